@@ -1,0 +1,73 @@
+package dev.weft.agent;
+
+import dev.weft.agent.capture.Capture;
+import dev.weft.agent.capture.Limits;
+import dev.weft.agent.capture.Redaction;
+import dev.weft.agent.export.CallExporter;
+import dev.weft.agent.export.ConsoleExporter;
+import dev.weft.agent.export.JsonlExporter;
+import dev.weft.agent.export.Pipeline;
+import dev.weft.agent.weave.Weaver;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the agent inside the app's JVM: configuration, capture, export, then weaving. */
+public final class Agent {
+  private static boolean started;
+
+  private Agent() {}
+
+  /** Called once per {@code -javaagent} or attach, from the bootstrap class loader. */
+  public static synchronized void start(String args, Instrumentation inst, File agentJar) {
+    if (started) {
+      Log.info("the agent is already running in this JVM; ignoring another start");
+      return;
+    }
+    Config config = Config.load(args);
+    Log.setLevel(config.get(Config.LOG_LEVEL));
+    if (!config.getBoolean(Config.ENABLED)) {
+      Log.info("disabled (weft.enabled=false): nothing is woven");
+      return;
+    }
+    started = true;
+    Redaction redaction = new Redaction(config.getList(Config.REDACT));
+    Capture.configure(new Limits(config.getInt(Config.CAPTURE_MAX_STRING),
+        config.getInt(Config.CAPTURE_MAX_ITEMS), config.getInt(Config.CAPTURE_MAX_DEPTH),
+        config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
+
+    Pipeline pipeline = Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config));
+    long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> pipeline.shutdown(flushTimeout), "weft-shutdown"));
+
+    try {
+      Weaver.install(inst, agentJar, config.get(Config.METHODS), redaction);
+    } catch (Throwable t) {
+      Log.warn("could not set up weaving, the app runs untraced: " + t);
+    }
+    Log.debug("started; exporters " + config.get(Config.EXPORTERS));
+  }
+
+  private static List<CallExporter> exporters(Config config) {
+    List<CallExporter> out = new ArrayList<>();
+    String project = config.get(Config.PROJECT);
+    for (String name : config.getList(Config.EXPORTERS)) {
+      switch (name) {
+        case "console":
+          out.add(new ConsoleExporter(System.err));
+          break;
+        case "jsonl":
+          out.add(new JsonlExporter(Paths.get(config.get(Config.JSONL_PATH)), project));
+          break;
+        case "none":
+          break;
+        default:
+          Log.warn("unknown exporter '" + name + "' in weft.exporters; known: console, jsonl, none");
+      }
+    }
+    return out;
+  }
+}

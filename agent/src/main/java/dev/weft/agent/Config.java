@@ -1,0 +1,163 @@
+package dev.weft.agent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every setting of the agent, with its default and its one-line doc, in one place.
+ *
+ * <p>A value comes from, in order: the agent arguments ({@code -javaagent:weft-agent.jar=k=v,k=v}
+ * or {@code attach <pid> k=v ...}), the system property {@code weft.<key>}, the environment
+ * variable {@code WEFT_<KEY>} (upper case, dots as underscores), else the default.
+ */
+public final class Config {
+
+  /** One setting. */
+  public static final class Key {
+    public final String name;
+    public final String defaultValue;
+    public final String doc;
+
+    private Key(String name, String defaultValue, String doc) {
+      this.name = name;
+      this.defaultValue = defaultValue;
+      this.doc = doc;
+    }
+
+    public String property() {
+      return "weft." + name;
+    }
+
+    public String env() {
+      return "WEFT_" + name.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+  }
+
+  private static final List<Key> KEYS = new ArrayList<>();
+
+  public static final Key ENABLED =
+      key("enabled", "true", "Set to false and nothing is woven: the app runs as without the agent.");
+  public static final Key EXPORTERS =
+      key("exporters", "console", "Comma list of where finished calls go: console, jsonl.");
+  public static final Key PROJECT =
+      key("project", "weft/default", "The Weave project, as entity/project.");
+  public static final Key JSONL_PATH =
+      key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
+  public static final Key METHODS =
+      key("methods", "", "Methods to trace without an annotation: pkg.Class[m1,m2];pkg.Other[*].");
+  public static final Key CAPTURE_MAX_STRING =
+      key("capture.max_string", "2000", "Characters kept of a captured string; the rest is cut with a marker.");
+  public static final Key CAPTURE_MAX_ITEMS =
+      key("capture.max_items", "100", "Elements kept of a captured collection, array or map.");
+  public static final Key CAPTURE_MAX_DEPTH =
+      key("capture.max_depth", "8", "Nesting levels captured inside one value.");
+  public static final Key CAPTURE_MAX_CHARS =
+      key("capture.max_chars", "65536", "Size budget, in JSON characters, of one captured value.");
+  public static final Key REDACT =
+      key(
+          "redact",
+          "password,passwd,secret,token,api_key,apikey,authorization,credentials,private_key",
+          "Parameter, field and map-key names whose values are captured as \"[REDACTED]\".");
+  public static final Key QUEUE_SIZE =
+      key("queue.size", "65536", "Finished calls held for export at most; past it new calls are dropped and counted.");
+  public static final Key FLUSH_TIMEOUT_MS =
+      key("flush.timeout", "5000", "Milliseconds the agent spends at JVM exit exporting what is queued.");
+  public static final Key LOG_LEVEL =
+      key("log.level", "info", "Agent log level on stderr: debug, info, warn, off.");
+
+  private static Key key(String name, String defaultValue, String doc) {
+    Key k = new Key(name, defaultValue, doc);
+    KEYS.add(k);
+    return k;
+  }
+
+  public static List<Key> keys() {
+    return Collections.unmodifiableList(KEYS);
+  }
+
+  private final Map<String, String> args;
+  private final Map<String, String> env;
+
+  Config(Map<String, String> args, Map<String, String> env) {
+    this.args = args;
+    this.env = env;
+  }
+
+  /** The configuration of this JVM, with the given agent arguments on top. */
+  public static Config load(String agentArgs) {
+    return new Config(parseArgs(agentArgs), System.getenv());
+  }
+
+  public String get(Key key) {
+    String v = args.get(key.name);
+    if (v == null) v = System.getProperty(key.property());
+    if (v == null) v = env.get(key.env());
+    return v == null ? key.defaultValue : v.trim();
+  }
+
+  public boolean getBoolean(Key key) {
+    return Boolean.parseBoolean(get(key));
+  }
+
+  /** An integer setting; a value that is not a number falls back to the default, with a warning. */
+  public int getInt(Key key) {
+    String v = get(key);
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      Log.warn("weft." + key.name + "=" + v + " is not a number; using " + key.defaultValue);
+      return Integer.parseInt(key.defaultValue);
+    }
+  }
+
+  public List<String> getList(Key key) {
+    List<String> out = new ArrayList<>();
+    for (String s : get(key).split(",")) {
+      if (!s.isBlank()) out.add(s.trim());
+    }
+    return out;
+  }
+
+  /** A value from the environment alone, for the W&B and OpenTelemetry variables we honour. */
+  public String env(String name) {
+    return env.get(name);
+  }
+
+  /**
+   * Parses agent arguments. Pairs are separated by newlines (what {@code attach} sends) or by
+   * commas; a comma-separated piece without {@code =} continues the previous value, so
+   * {@code exporters=jsonl,console} keeps its comma.
+   */
+  static Map<String, String> parseArgs(String agentArgs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.isBlank()) return out;
+    String separator = agentArgs.indexOf('\n') >= 0 ? "\n" : ",";
+    String last = null;
+    for (String piece : agentArgs.split(separator)) {
+      int eq = piece.indexOf('=');
+      if (eq > 0) {
+        last = stripPrefix(piece.substring(0, eq).trim());
+        out.put(last, piece.substring(eq + 1));
+      } else if (last != null) {
+        out.put(last, out.get(last) + separator + piece);
+      } else if (!piece.isBlank()) {
+        Log.warn("ignoring agent argument without '=': " + piece);
+      }
+    }
+    return out;
+  }
+
+  private static String stripPrefix(String key) {
+    return key.startsWith("weft.") ? key.substring(5) : key;
+  }
+
+  /** For tests. */
+  static Config of(Map<String, String> args) {
+    return new Config(new HashMap<>(args), Map.of());
+  }
+}

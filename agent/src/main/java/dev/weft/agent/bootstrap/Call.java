@@ -1,0 +1,165 @@
+package dev.weft.agent.bootstrap;
+
+import dev.weft.agent.export.Pipeline;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.ImplicitContextKeyed;
+import io.opentelemetry.context.Scope;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * One invocation of a traced method. It is the value the OpenTelemetry {@link Context} carries
+ * for the current logical flow, so children find their parent through the context, across
+ * threads too.
+ *
+ * <p>Ids are kept as numbers and rendered as OpenTelemetry hex ids only when exported. Once
+ * {@link #end} has run, the call does not change except for late descendants' status counts.
+ */
+public final class Call implements ImplicitContextKeyed {
+  static final ContextKey<Call> KEY = ContextKey.named("weft.call");
+  private static final AtomicLongFieldUpdater<Call> COUNTS =
+      AtomicLongFieldUpdater.newUpdater(Call.class, "statusCounts");
+  private static final long ONE_ERROR = 1L << 32, ONE_SUCCESS = 1L;
+
+  public final Op op;
+  /** The enclosing call, or null for a trace's root. */
+  public final Call parent;
+  public final long traceIdHigh;
+  public final long traceIdLow;
+  public final long spanId;
+  public final long startEpochNanos;
+  public final String threadName;
+  /** Captured arguments aligned with {@link Op#paramNames}, or null when inputs are not captured. */
+  final Object[] inputs;
+
+  /** Closed where the method exits; touched only by the thread that entered. */
+  Scope scope;
+
+  private volatile long endEpochNanos;
+  private Object output;
+  private Throwable exception;
+  private Map<String, Object> attributes;
+  private Map<String, Number> metrics;
+  /** Errors of this call and its descendants in the high 32 bits, successes in the low. */
+  private volatile long statusCounts;
+
+  Call(Op op, Call parent, Object[] inputs) {
+    this.op = op;
+    this.parent = parent;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    if (parent == null) {
+      this.traceIdHigh = random.nextLong();
+      this.traceIdLow = nonZero(random);
+    } else {
+      this.traceIdHigh = parent.traceIdHigh;
+      this.traceIdLow = parent.traceIdLow;
+    }
+    this.spanId = nonZero(random);
+    this.inputs = inputs;
+    this.threadName = Thread.currentThread().getName();
+    this.startEpochNanos = Clock.nowEpochNanos();
+  }
+
+  private static long nonZero(ThreadLocalRandom random) {
+    long v;
+    do {
+      v = random.nextLong();
+    } while (v == 0);
+    return v;
+  }
+
+  /** The call current on this thread's context, or null. */
+  public static Call current() {
+    return Context.current().get(KEY);
+  }
+
+  @Override
+  public Context storeInContext(Context context) {
+    return context.with(KEY, this);
+  }
+
+  /** Ends the call with the method's result; the first end wins. */
+  void end(Object returned, Throwable thrown) {
+    if (endEpochNanos != 0) return;
+    long now = Clock.nowEpochNanos();
+    if (thrown != null) {
+      exception = unwrap(thrown);
+    } else if (op.captureOutput) {
+      output = dev.weft.agent.capture.Capture.value(returned);
+    }
+    endEpochNanos = now; // volatile write: publishes output and exception
+    if (parent != null) COUNTS.addAndGet(parent, statusCounts + (thrown == null ? ONE_SUCCESS : ONE_ERROR));
+    Pipeline.ended(this);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  public boolean isEnded() {
+    return endEpochNanos != 0;
+  }
+
+  public long endEpochNanos() {
+    return endEpochNanos;
+  }
+
+  public Object output() {
+    return output;
+  }
+
+  public Throwable exception() {
+    return exception;
+  }
+
+  /** Captured inputs by parameter; {@link Op#SKIP}ped ones are absent. Null when not captured. */
+  public Object[] inputs() {
+    return inputs;
+  }
+
+  public String id() {
+    return SpanId.fromLong(spanId);
+  }
+
+  public String traceId() {
+    return TraceId.fromLongs(traceIdHigh, traceIdLow);
+  }
+
+  public String parentId() {
+    return parent == null ? null : parent.id();
+  }
+
+  /** Successes of this call and its ended descendants (this call counted once it has ended). */
+  public int successCount() {
+    return (int) statusCounts + (isEnded() && exception == null ? 1 : 0);
+  }
+
+  public int errorCount() {
+    return (int) (statusCounts >>> 32) + (isEnded() && exception != null ? 1 : 0);
+  }
+
+  public synchronized void putAttribute(String key, Object value) {
+    if (attributes == null) attributes = new LinkedHashMap<>();
+    attributes.put(key, value);
+  }
+
+  public synchronized void putMetrics(Map<String, ? extends Number> values) {
+    if (metrics == null) metrics = new LinkedHashMap<>();
+    metrics.putAll(values);
+  }
+
+  public synchronized Map<String, Object> attributes() {
+    return attributes == null ? Collections.emptyMap() : new LinkedHashMap<>(attributes);
+  }
+
+  public synchronized Map<String, Number> metrics() {
+    return metrics == null ? Collections.emptyMap() : new LinkedHashMap<>(metrics);
+  }
+}

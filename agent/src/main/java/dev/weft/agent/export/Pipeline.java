@@ -1,0 +1,120 @@
+package dev.weft.agent.export;
+
+import dev.weft.agent.Log;
+import dev.weft.agent.bootstrap.Call;
+import dev.weft.agent.bootstrap.Failures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The hand-off from app threads to the exporters: a bounded lock-free queue that app threads
+ * offer ended calls to without ever waiting, and one daemon thread that drains it in batches.
+ * When the queue is full a call is dropped and counted rather than block the app.
+ */
+public final class Pipeline {
+  private static final int MAX_BATCH = 1024;
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static volatile Pipeline current;
+
+  private final MpscArrayQueue<Call> queue;
+  private final List<CallExporter> exporters;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong exported = new AtomicLong();
+  private final Thread worker;
+  private volatile boolean closing;
+
+  private Pipeline(int capacity, List<CallExporter> exporters) {
+    this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+    this.exporters = List.copyOf(exporters);
+    this.worker = new Thread(this::drainLoop, "weft-exporter");
+    this.worker.setDaemon(true);
+  }
+
+  /** Starts the pipeline that ended calls go to from now on. */
+  public static Pipeline start(int capacity, List<CallExporter> exporters) {
+    Pipeline p = new Pipeline(capacity, exporters);
+    current = p;
+    p.worker.start();
+    return p;
+  }
+
+  /** Called by app threads when a call ends. Never blocks. */
+  public static void ended(Call call) {
+    Pipeline p = current;
+    if (p != null && !p.queue.offer(call)) p.drop();
+  }
+
+  private void drop() {
+    if (dropped.getAndIncrement() == 0) {
+      Log.warn("export queue full (weft.queue.size=" + queue.capacity()
+          + "): dropping calls until it drains; the count is reported at exit");
+    }
+  }
+
+  public long droppedCount() {
+    return dropped.get();
+  }
+
+  public long exportedCount() {
+    return exported.get();
+  }
+
+  private void drainLoop() {
+    List<Call> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      boolean finishing = closing; // read before draining: whatever was queued before close is taken
+      queue.drain(batch::add, MAX_BATCH);
+      if (!batch.isEmpty()) {
+        exportBatch(batch);
+        continue;
+      }
+      if (finishing) break;
+      LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+    }
+    for (CallExporter e : exporters) {
+      try {
+        e.close();
+      } catch (Throwable t) {
+        Failures.report("exporter " + e.name() + " close", t);
+      }
+    }
+  }
+
+  private void exportBatch(List<Call> batch) {
+    for (CallExporter e : exporters) {
+      try {
+        e.export(batch);
+      } catch (Throwable t) {
+        Failures.report("exporter " + e.name(), t);
+      }
+    }
+    exported.addAndGet(batch.size());
+    batch.clear();
+  }
+
+  /**
+   * Exports everything queued, closes the exporters, and waits at most {@code timeoutMillis}.
+   * Returns true if all was done in time.
+   */
+  public boolean shutdown(long timeoutMillis) {
+    closing = true;
+    LockSupport.unpark(worker);
+    try {
+      worker.join(Math.max(1, timeoutMillis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    boolean done = !worker.isAlive();
+    long lost = dropped.get();
+    if (!done) {
+      Log.warn("export did not finish within weft.flush.timeout=" + timeoutMillis
+          + " ms; " + queue.size() + " calls still queued were not exported");
+    }
+    if (lost > 0) Log.warn(lost + " calls were dropped because the export queue was full");
+    return done;
+  }
+}

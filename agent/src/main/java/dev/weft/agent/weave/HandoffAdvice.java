@@ -1,0 +1,61 @@
+package dev.weft.agent.weave;
+
+import dev.weft.agent.bootstrap.Handoff;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.Callable;
+import net.bytebuddy.asm.Advice;
+
+/** The code inlined into JDK executors and threads to carry the current call across hand-offs. */
+final class HandoffAdvice {
+  private HandoffAdvice() {}
+
+  /** {@code execute(Runnable)}, {@code submit(Runnable)}, {@code schedule(Runnable, …)}. */
+  static final class WrapRunnable {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
+      task = Handoff.wrap(task);
+    }
+  }
+
+  /** {@code submit(Callable)}, {@code schedule(Callable, …)}. */
+  static final class WrapCallable {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Callable<?> task) {
+      task = Handoff.wrap(task);
+    }
+  }
+
+  /** A pool starting a worker: the worker must not inherit the call that triggered it. */
+  static final class Detach {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Scope enter() {
+      return Handoff.detach();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Scope scope) {
+      Handoff.close(scope);
+    }
+  }
+
+  /** {@code Thread.start()}: the new thread will run in the starting thread's call. */
+  static final class ThreadStart {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Thread thread) {
+      Handoff.threadStarting(thread);
+    }
+  }
+
+  /** The new thread's {@code run()}: enter the remembered call, leave it when run returns. */
+  static final class ThreadRun {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Scope enter(@Advice.This Thread thread) {
+      return Handoff.threadRunning(thread);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Scope scope) {
+      Handoff.close(scope);
+    }
+  }
+}

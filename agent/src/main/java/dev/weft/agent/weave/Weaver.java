@@ -1,0 +1,171 @@
+package dev.weft.agent.weave;
+
+import static net.bytebuddy.matcher.ElementMatchers.anyOf;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.weft.agent.Log;
+import dev.weft.agent.bootstrap.Failures;
+import dev.weft.agent.bootstrap.Handoff;
+import dev.weft.agent.bootstrap.Op;
+import dev.weft.agent.capture.Redaction;
+import java.io.File;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Sets up Byte Buddy: which classes are woven and with which advice. Traced methods get
+ * {@link TracedAdvice}; JDK executors and threads get {@link HandoffAdvice}; the
+ * {@code dev.weft.Weft} facade gets {@link FacadeAdvice}. Classes already loaded are
+ * retransformed.
+ */
+public final class Weaver {
+  private Weaver() {}
+
+  public static void install(Instrumentation inst, File agentJar, String methods,
+      Redaction redaction) throws IOException {
+    MethodSelection selection = MethodSelection.parse(methods);
+    // Advice is read as class files from the agent jar: the boot loader does not hand them out.
+    AdviceLoader advice = new AdviceLoader(ClassFileLocator.ForJarFile.of(agentJar));
+    TracedMethods planner = new TracedMethods(selection, redaction);
+    ElementMatcher.Junction<TypeDescription> traceAnnotation =
+        new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+          @Override
+          public boolean matches(TypeDescription target) {
+            return TracedMethods.isTraceAnnotation(target);
+          }
+        };
+    ElementMatcher.Junction<TypeDescription> platform = nameStartsWith("java.")
+        .or(nameStartsWith("javax.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun."));
+
+    new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        .with(AgentBuilder.PoolStrategy.Default.EXTENDED) // reads debug info: parameter names
+        .with(new FailureListener())
+        .assureReadEdgeTo(inst, Handoff.class)
+        .ignore(nameStartsWith("dev.weft.agent.").or(nameStartsWith("dev.weft.shaded."))
+            .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("io.opentelemetry.javaagent."))
+            .or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun.")).or(isSynthetic()))
+        // Traced methods: by annotation, or listed in weft.methods.
+        .type(not(platform).and(isAnnotatedWith(traceAnnotation)
+            .or(declaresMethod(isAnnotatedWith(traceAnnotation)))
+            .or(namedOneOf(selection.classNames().toArray(new String[0])))))
+        .transform(new TracedTransformer(planner, advice))
+        // The facade.
+        .type(named("dev.weft.Weft"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(FacadeAdvice.Returning.class).on(isPublic().and(isStatic()).and(not(returns(void.class)))))
+            .visit(advice.of(FacadeAdvice.Void.class).on(isPublic().and(isStatic()).and(returns(void.class)))))
+        // Executors: tasks run in the call that submitted them; pool threads inherit nothing.
+        .type(named("java.util.concurrent.ThreadPoolExecutor"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.WrapRunnable.class).on(named("execute").and(takesArguments(Runnable.class))))
+            .visit(advice.of(HandoffAdvice.Detach.class).on(named("addWorker"))))
+        .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.WrapRunnable.class).on(scheduling().and(takesArgument(0, Runnable.class))))
+            .visit(advice.of(HandoffAdvice.WrapCallable.class).on(scheduling().and(takesArgument(0, Callable.class)))))
+        .type(named("java.util.concurrent.ForkJoinPool"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.WrapRunnable.class).on(namedOneOf("execute", "submit").and(takesArgument(0, Runnable.class))))
+            .visit(advice.of(HandoffAdvice.WrapCallable.class).on(named("submit").and(takesArgument(0, Callable.class)))))
+        // Threads, platform and virtual: a thread started in a call runs in that call.
+        .type(namedOneOf("java.lang.Thread", "java.lang.VirtualThread"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.ThreadStart.class).on(named("start").and(not(isStatic()))))
+            .visit(advice.of(HandoffAdvice.ThreadRun.class).on(named("run")
+                .and(takesArguments(0).or(takesArguments(Runnable.class))).and(not(isStatic())))))
+        .installOn(inst);
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> scheduling() {
+    return namedOneOf("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
+  }
+
+  /** Weaves the traced methods of one type, each with its op id bound as a constant. */
+  private static final class TracedTransformer implements AgentBuilder.Transformer {
+    private final TracedMethods planner;
+    private final AdviceLoader advice;
+
+    TracedTransformer(TracedMethods planner, AdviceLoader advice) {
+      this.planner = planner;
+      this.advice = advice;
+    }
+
+    @Override
+    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+        ClassLoader loader, JavaModule module, java.security.ProtectionDomain pd) {
+      try {
+        Map<MethodDescription, Op> ops = planner.plan(type);
+        if (ops.isEmpty()) return builder;
+        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(TracedAdvice.OpId.class,
+            (instrumentedType, method, assigner, argumentHandler, sort) ->
+                new Advice.OffsetMapping.Target.ForStackManipulation(
+                    IntegerConstant.forValue(ops.get(method.asDefined()).id)));
+        // Group methods by advice pair: inputs captured or not, output needed or not.
+        List<List<MethodDescription>> groups = new ArrayList<>();
+        for (int i = 0; i < 4; i++) groups.add(new ArrayList<>());
+        for (Map.Entry<MethodDescription, Op> e : ops.entrySet()) {
+          Op op = e.getValue();
+          boolean output = (op.captureOutput || op.async) && !e.getKey().getReturnType().represents(void.class);
+          groups.get((op.captureInputs ? 2 : 0) + (output ? 1 : 0)).add(e.getKey());
+        }
+        Class<?>[] enters = {TracedAdvice.Enter.class, TracedAdvice.Enter.class,
+            TracedAdvice.EnterWithInputs.class, TracedAdvice.EnterWithInputs.class};
+        Class<?>[] exits = {TracedAdvice.Exit.class, TracedAdvice.ExitWithOutput.class,
+            TracedAdvice.Exit.class, TracedAdvice.ExitWithOutput.class};
+        for (int i = 0; i < 4; i++) {
+          if (groups.get(i).isEmpty()) continue;
+          builder = builder.visit(advice.of(mapping, enters[i], exits[i]).on(anyOf(groups.get(i))));
+        }
+        Log.debug("weaving " + ops.size() + " traced method(s) of " + type.getName());
+        return builder;
+      } catch (Throwable t) {
+        Failures.report("weaving " + type.getName(), t);
+        return builder;
+      }
+    }
+  }
+
+  /** Weaving errors are ours: count them, log once, leave the class as it was. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+        Log.debug("not weaving " + typeName + ": " + throwable.getMessage());
+      } else {
+        Failures.report("weaving " + typeName, throwable);
+      }
+    }
+  }
+}
