@@ -26,6 +26,7 @@ public final class Agent {
       Log.info("the agent is already running in this JVM; ignoring another start");
       return;
     }
+    long t0 = System.nanoTime();
     Config config = Config.load(args);
     Log.setLevel(config.get(Config.LOG_LEVEL));
     if (!config.getBoolean(Config.ENABLED)) {
@@ -48,7 +49,8 @@ public final class Agent {
     } catch (Throwable t) {
       Log.warn("could not set up weaving, the app runs untraced: " + t);
     }
-    Log.debug("started; exporters " + config.get(Config.EXPORTERS));
+    Log.debug("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms; exporters "
+        + config.get(Config.EXPORTERS));
   }
 
   private static List<CallExporter> exporters(Config config) {

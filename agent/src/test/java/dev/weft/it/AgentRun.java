@@ -87,6 +87,7 @@ final class AgentRun {
     }
   }
 
+  private final List<String> jvmArgsFirst = new ArrayList<>();
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> agentArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
@@ -99,6 +100,12 @@ final class AgentRun {
 
   AgentRun agentArg(String keyValue) {
     agentArgs.add(keyValue);
+    return this;
+  }
+
+  /** A JVM argument placed before Weft's -javaagent, e.g. another agent that should start first. */
+  AgentRun jvmArgFirst(String arg) {
+    jvmArgsFirst.add(arg);
     return this;
   }
 
@@ -126,6 +133,7 @@ final class AgentRun {
   List<String> command(Path jsonl) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(javaHome, "bin", "java").toString());
+    cmd.addAll(jvmArgsFirst);
     if (withAgent) {
       List<String> args = new ArrayList<>(List.of("exporters=jsonl", "jsonl.path=" + jsonl));
       args.addAll(agentArgs);

@@ -89,8 +89,7 @@ final class Shape {
     if (Throwable.class.isAssignableFrom(type)) return new Shape(Kind.THROWABLE, List.of());
     if (Date.class.isAssignableFrom(type)) return new Shape(Kind.DATE, List.of());
     if (isOpaque(type)) return new Shape(Kind.OPAQUE, List.of());
-    if (isPlatform(type.getName())) return new Shape(Kind.TEXT, List.of());
-    List<Property> props = Beans.properties(type);
+    List<Property> props = isPlatform(type.getName()) ? List.of() : Beans.properties(type);
     if (props.isEmpty()) {
       return new Shape(overridesToString(type) ? Kind.TEXT : Kind.OPAQUE, List.of());
     }
