@@ -23,6 +23,15 @@ class ConfigTest {
   }
 
   @Test
+  void environmentVariablesAreUpperCaseWithUnderscores() {
+    Config c = new Config(Map.of(), Map.of("WEFT_JSONL_PATH", "/data/calls.jsonl", "WEFT_CAPTURE_MAX_ITEMS", "7"));
+    assertEquals("/data/calls.jsonl", c.get(Config.JSONL_PATH));
+    assertEquals(7, c.getInt(Config.CAPTURE_MAX_ITEMS));
+    Config args = new Config(Map.of("jsonl.path", "/args.jsonl"), Map.of("WEFT_JSONL_PATH", "/env.jsonl"));
+    assertEquals("/args.jsonl", args.get(Config.JSONL_PATH));
+  }
+
+  @Test
   void agentArgumentsWinOverDefaultsAndBadNumbersFallBack() {
     Config c = Config.of(Map.of("queue.size", "lots", "project", "a/b"));
     assertEquals(65536, c.getInt(Config.QUEUE_SIZE));

@@ -58,6 +58,18 @@ class HandoffIT {
   }
 
   @Test
+  void consoleExporterPrintsEachTraceAsATree() throws Exception {
+    AgentRun.Result run = AgentRun.app().agentArg("exporters=console").run(APP, "fixed").assertOk();
+    String tree = run.stderr.substring(run.stderr.indexOf("[weft] trace "));
+    String[] lines = tree.split("\n");
+    assertTrue(lines[0].matches("\\[weft] trace [0-9a-f]{32}"), lines[0]);
+    assertTrue(lines[1].matches("HandoffApp\\.scenario  [0-9.]+ (ms|s|µs)  ✓"), lines[1]);
+    assertTrue(lines[2].startsWith("├─ HandoffApp.work  "), lines[2]);
+    assertTrue(lines[4].startsWith("└─ HandoffApp.work  "), lines[4]);
+    assertTrue(run.calls.isEmpty(), "console only: no JSONL written");
+  }
+
+  @Test
   void nothingLeaksIntoLaterTasksOnPooledThreads() throws Exception {
     AgentRun.Result run = AgentRun.app().run(APP, "leak").assertOk();
     for (String label : List.of("leak-pool", "leak-common")) {

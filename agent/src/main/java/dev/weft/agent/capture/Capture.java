@@ -37,14 +37,16 @@ public final class Capture {
     return redaction;
   }
 
-  /** The captured arguments of a call to {@code op}, aligned with its parameters. */
+  /**
+   * The captured arguments of a call to {@code op}, aligned with its parameters. Written into
+   * {@code args} itself: the woven code builds that array for this call alone.
+   */
   public static Object[] inputs(Op op, Object[] args) {
-    Object[] out = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
       byte mode = i < op.paramModes.length ? op.paramModes[i] : Op.CAPTURE;
-      out[i] = mode == Op.CAPTURE ? value(args[i]) : mode == Op.REDACT ? Redaction.REDACTED : null;
+      args[i] = mode == Op.CAPTURE ? value(args[i]) : mode == Op.REDACT ? Redaction.REDACTED : null;
     }
-    return out;
+    return args;
   }
 
   /** One value as captured: a scalar, a (possibly cut) string, or {@link Json}. */

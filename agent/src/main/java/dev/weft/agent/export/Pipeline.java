@@ -17,7 +17,9 @@ import org.jctools.queues.MpscArrayQueue;
  */
 public final class Pipeline {
   private static final int MAX_BATCH = 1024;
-  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** Idle waits grow from the first to the last: short enough that a busy app never fills the queue while we sleep. */
+  private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final long LAST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static volatile Pipeline current;
 
   private final MpscArrayQueue<Call> queue;
@@ -65,15 +67,18 @@ public final class Pipeline {
 
   private void drainLoop() {
     List<Call> batch = new ArrayList<>(MAX_BATCH);
+    long park = FIRST_PARK_NANOS;
     while (true) {
       boolean finishing = closing; // read before draining: whatever was queued before close is taken
       queue.drain(batch::add, MAX_BATCH);
       if (!batch.isEmpty()) {
         exportBatch(batch);
+        park = FIRST_PARK_NANOS;
         continue;
       }
       if (finishing) break;
-      LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+      LockSupport.parkNanos(this, park);
+      park = Math.min(park * 2, LAST_PARK_NANOS);
     }
     for (CallExporter e : exporters) {
       try {

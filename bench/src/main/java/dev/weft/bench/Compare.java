@@ -1,0 +1,74 @@
+package dev.weft.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link CallBench} once per setup, side by side, and prints a Markdown table of time and
+ * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick]}.
+ */
+public final class Compare {
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    String weft = Path.of(System.getProperty("weft.agent.jar", "agent/target/weft-agent.jar")).toAbsolutePath().toString();
+    String otel = Path.of(System.getProperty("otel.agent.jar", "bench/target/opentelemetry-javaagent.jar")).toAbsolutePath().toString();
+    for (String jar : List.of(weft, otel)) {
+      if (!Files.exists(Path.of(jar))) throw new IllegalStateException(jar + " not found; run mvn -q -DskipTests package first");
+    }
+    Map<String, List<String>> setups = new LinkedHashMap<>();
+    setups.put("no agent", List.of());
+    setups.put("Weft, weft.enabled=false", List.of("-javaagent:" + weft + "=enabled=false"));
+    setups.put("Weft (exporters=none)", List.of("-javaagent:" + weft + "=exporters=none"));
+    setups.put("OpenTelemetry agent 2.33.1 (@WithSpan, exporters none)", List.of("-javaagent:" + otel,
+        "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
+
+    Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> setup : setups.entrySet()) {
+      ChainedOptionsBuilder options = new OptionsBuilder()
+          .include(CallBench.class.getName())
+          .addProfiler(GCProfiler.class)
+          .jvmArgsAppend(setup.getValue().toArray(new String[0]));
+      if (quick) {
+        options.warmupIterations(2).measurementIterations(3)
+            .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
+      }
+      Collection<RunResult> results = new Runner(options.build()).run();
+      Map<String, double[]> row = new LinkedHashMap<>();
+      for (RunResult r : results) {
+        String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+        Result alloc = r.getSecondaryResults().get("·gc.alloc.rate.norm");
+        if (alloc == null) alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        row.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+            alloc == null ? Double.NaN : alloc.getScore()});
+      }
+      table.put(setup.getKey(), row);
+    }
+    print(table);
+  }
+
+  private static void print(Map<String, Map<String, double[]>> table) {
+    List<String> benchmarks = new ArrayList<>(List.of("untraced", "captureOff", "captureOn"));
+    StringBuilder sb = new StringBuilder("\n| setup | benchmark | ns/call | ± | bytes/call |\n|---|---|---:|---:|---:|\n");
+    for (Map.Entry<String, Map<String, double[]>> row : table.entrySet()) {
+      for (String b : benchmarks) {
+        double[] v = row.getValue().get(b);
+        if (v == null) continue;
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.0f |%n", row.getKey(), b, v[0], v[1], v[2]));
+      }
+    }
+    System.out.println(sb);
+  }
+}
