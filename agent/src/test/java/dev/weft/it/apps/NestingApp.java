@@ -26,6 +26,10 @@ public class NestingApp {
         // the caller sees the same exception instance
         if (!expected.getMessage().equals("patch is null")) throw new AssertionError();
         if (expected != Agents.LAST_THROWN) throw new AssertionError("not the same instance");
+        StackTraceElement top = expected.getStackTrace()[0];
+        if (!top.getMethodName().equals("verify") || top.getLineNumber() != Agents.THROW_LINE) {
+          throw new AssertionError("stack trace changed: " + top);
+        }
       }
       Weft.log(Map.of("pass_rate", 0.75, "bugs_fixed", 3));
       System.out.println("callId=" + Weft.currentCallId() + " active=" + Weft.isActive()
@@ -36,6 +40,7 @@ public class NestingApp {
 
   public static class Agents {
     static IllegalArgumentException LAST_THROWN;
+    static int THROW_LINE;
 
     @Traced(name = "TriageAgent.diagnose")
     public String diagnose(String failure) {
@@ -45,6 +50,7 @@ public class NestingApp {
     @Traced
     public void verify(String patch) {
       if (patch == null) {
+        THROW_LINE = new Throwable().getStackTrace()[0].getLineNumber() + 1;
         LAST_THROWN = new IllegalArgumentException("patch is null");
         throw LAST_THROWN;
       }
