@@ -1,0 +1,204 @@
+package dev.weft.server.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.http.ApiError;
+import dev.weft.server.http.Fields;
+import dev.weft.server.store.CallFilter;
+import dev.weft.server.store.Store;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A calls query (weave-wire.md §3.6): filters and ordering the store can do in SQL go to the
+ * store; the query language, ref filters and ordering by paths inside JSON run here, over the
+ * rows the store returns.
+ */
+public final class CallsQuery {
+  /** Fields every returned call keeps, whatever {@code columns} asks for. */
+  private static final Set<String> ALWAYS = Set.of("id", "project_id", "trace_id", "op_name", "started_at");
+
+  record Sort(String field, String[] path, boolean descending) {}
+
+  private final CallFilter filter;
+  private final List<String> inputRefs;
+  private final List<String> outputRefs;
+  private final Expr expr;
+  private final List<Sort> sort;
+  private final Long limit;
+  private final long offset;
+  private final Set<String> columns;
+
+  private CallsQuery(CallFilter filter, List<String> inputRefs, List<String> outputRefs, Expr expr,
+      List<Sort> sort, Long limit, long offset, Set<String> columns) {
+    this.filter = filter;
+    this.inputRefs = inputRefs;
+    this.outputRefs = outputRefs;
+    this.expr = expr;
+    this.sort = sort;
+    this.limit = limit;
+    this.offset = offset;
+    this.columns = columns;
+  }
+
+  public static CallsQuery parse(JsonNode body) {
+    String project = Fields.string(body, "project_id");
+    JsonNode f = body.path("filter");
+    if (!f.isMissingNode() && !f.isNull() && !f.isObject()) throw ApiError.invalid("filter: expected an object");
+    CallFilter filter = new CallFilter(project, Fields.optionalStrings(f, "op_names"),
+        Fields.optionalStrings(f, "parent_ids"), Fields.optionalStrings(f, "trace_ids"),
+        Fields.optionalStrings(f, "call_ids"), Fields.optionalStrings(f, "thread_ids"),
+        Fields.optionalStrings(f, "turn_ids"), Fields.optionalStrings(f, "wb_user_ids"),
+        Fields.optionalStrings(f, "wb_run_ids"),
+        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false));
+    Expr expr = null;
+    JsonNode q = body.get("query");
+    if (q != null && !q.isNull()) {
+      if (!q.has("$expr")) throw ApiError.invalid("query: expected {\"$expr\": …}");
+      expr = Expr.parse(q.get("$expr"));
+    }
+    List<Sort> sort = new ArrayList<>();
+    JsonNode sortBy = body.get("sort_by");
+    if (sortBy != null && !sortBy.isNull()) {
+      if (!sortBy.isArray()) throw ApiError.invalid("sort_by: expected a list");
+      for (JsonNode s : sortBy) {
+        String field = Fields.string(s, "field");
+        String dir = s.path("direction").asText("asc");
+        if (!dir.equals("asc") && !dir.equals("desc")) throw ApiError.invalid("sort_by.direction: asc or desc");
+        sort.add(new Sort(field, field.split("\\."), dir.equals("desc")));
+      }
+    }
+    if (sort.isEmpty()) sort.add(new Sort("started_at", new String[] {"started_at"}, false));
+    Long limit = Fields.optionalLong(body, "limit");
+    Long offset = Fields.optionalLong(body, "offset");
+    if (limit != null && limit < 0 || offset != null && offset < 0) throw ApiError.invalid("limit and offset must be >= 0");
+    List<String> cols = Fields.optionalStrings(body, "columns");
+    Set<String> columns = null;
+    if (cols != null) {
+      columns = new HashSet<>(ALWAYS);
+      for (String c : cols) columns.add(c.split("\\.")[0]);
+    }
+    return new CallsQuery(filter, Fields.optionalStrings(f.isObject() ? f : null, "input_refs"),
+        Fields.optionalStrings(f.isObject() ? f : null, "output_refs"), expr, sort, limit,
+        offset == null ? 0 : offset, columns);
+  }
+
+  private boolean storeCanOrder() {
+    return sort.stream().allMatch(s -> Store.SORTABLE.contains(s.field()));
+  }
+
+  private boolean needsPostFilter() {
+    return expr != null || inputRefs != null || outputRefs != null;
+  }
+
+  private List<Store.Order> storeOrder() {
+    List<Store.Order> out = new ArrayList<>();
+    if (storeCanOrder()) for (Sort s : sort) out.add(new Store.Order(s.field(), s.descending()));
+    return out;
+  }
+
+  /** Sends each matching call, in order, to {@code sink}. */
+  public void run(Store store, CallView view, Consumer<ObjectNode> sink) {
+    if (storeCanOrder() && !needsPostFilter()) {
+      store.scan(filter, storeOrder(), limit, offset, c -> {
+        sink.accept(project(view.toJson(c)));
+        return true;
+      });
+      return;
+    }
+    List<ObjectNode> matched = new ArrayList<>();
+    boolean ordered = storeCanOrder();
+    long[] skip = {offset};
+    long[] left = {limit == null ? Long.MAX_VALUE : limit};
+    if (left[0] == 0) return;
+    store.scan(filter, storeOrder(), null, 0, c -> {
+      ObjectNode call = view.toJson(c);
+      if (!matches(call)) return true;
+      if (!ordered) {
+        matched.add(call);
+        return true;
+      }
+      // Rows come in order already: page them as they stream.
+      if (skip[0] > 0) {
+        skip[0]--;
+        return true;
+      }
+      sink.accept(project(call));
+      return --left[0] > 0;
+    });
+    if (ordered) return;
+    matched.sort(comparator());
+    long end = limit == null ? matched.size() : Math.min(matched.size(), offset + limit);
+    for (long i = offset; i < end; i++) sink.accept(project(matched.get((int) i)));
+  }
+
+  public long count(Store store, CallView view) {
+    if (!needsPostFilter()) return store.count(filter);
+    long[] n = {0};
+    store.scan(filter, List.of(), null, 0, c -> {
+      if (matches(view.toJson(c))) n[0]++;
+      return true;
+    });
+    return n[0];
+  }
+
+  private boolean matches(ObjectNode call) {
+    if (expr != null && !expr.test(call)) return false;
+    if (inputRefs != null && !containsAny(call.get("inputs"), inputRefs)) return false;
+    return outputRefs == null || containsAny(call.get("output"), outputRefs);
+  }
+
+  private static boolean containsAny(JsonNode node, List<String> refs) {
+    if (node == null) return false;
+    if (node.isTextual()) return refs.contains(node.asText());
+    for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+      if (containsAny(it.next(), refs)) return true;
+    }
+    return false;
+  }
+
+  private ObjectNode project(ObjectNode call) {
+    if (columns != null) call.retain(columns);
+    return call;
+  }
+
+  /**
+   * Numbers before strings before other values, and nulls or missing values last, in both
+   * directions; the direction orders values of one kind. Then by id.
+   */
+  private Comparator<ObjectNode> comparator() {
+    Comparator<ObjectNode> c = (a, b) -> 0;
+    for (Sort s : sort) {
+      c = c.thenComparing((a, b) -> compareValues(Expr.get(a, s.path()), Expr.get(b, s.path()), s.descending()));
+    }
+    boolean lastDesc = sort.get(sort.size() - 1).descending();
+    return c.thenComparing((a, b) -> lastDesc
+        ? b.get("id").asText().compareTo(a.get("id").asText())
+        : a.get("id").asText().compareTo(b.get("id").asText()));
+  }
+
+  static int compareValues(JsonNode a, JsonNode b, boolean descending) {
+    int ra = rank(a), rb = rank(b);
+    if (ra != rb) return Integer.compare(ra, rb);
+    int c;
+    if (ra == 4) c = 0;
+    else if (ra == 0) c = Double.compare(a.asDouble(), b.asDouble());
+    else if (ra == 1) c = a.asText().compareTo(b.asText());
+    else if (ra == 2) c = Boolean.compare(a.asBoolean(), b.asBoolean());
+    else c = a.toString().compareTo(b.toString());
+    return descending ? -c : c;
+  }
+
+  private static int rank(JsonNode v) {
+    if (v == null || v.isMissingNode() || v.isNull()) return 4;
+    if (v.isNumber()) return 0;
+    if (v.isTextual()) return 1;
+    if (v.isBoolean()) return 2;
+    return 3;
+  }
+}

@@ -1,0 +1,336 @@
+package dev.weft.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Predicate;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The store on SQLite (embedded, one file under the data directory) or PostgreSQL (shared by
+ * several servers). One SQL text serves both: upserts with {@code ON CONFLICT}, no LIKE (its
+ * case rules differ), {@code NULLS LAST} ordering.
+ */
+public final class JdbcStore implements Store {
+  private static final String[] SCHEMA = {
+    "CREATE TABLE IF NOT EXISTS calls ("
+        + " project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT, op_name TEXT,"
+        + " display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
+        + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT,"
+        + " wb_user_id TEXT, wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT,"
+        + " deleted_at BIGINT, PRIMARY KEY (project_id, id))",
+    "CREATE INDEX IF NOT EXISTS calls_by_start ON calls (project_id, started_at)",
+    "CREATE INDEX IF NOT EXISTS calls_by_op ON calls (project_id, op_name, started_at)",
+    "CREATE INDEX IF NOT EXISTS calls_by_trace ON calls (project_id, trace_id)",
+    "CREATE INDEX IF NOT EXISTS calls_by_parent ON calls (project_id, parent_id)",
+  };
+  private static final String COLUMNS = "project_id, id, trace_id, parent_id, op_name, display_name,"
+      + " thread_id, turn_id, started_at, ended_at, attributes, inputs, output, exception, summary,"
+      + " wb_user_id, wb_run_id, wb_run_step, wb_run_step_end, deleted_at";
+  private static final String UPSERT_START = "INSERT INTO calls (project_id, id, trace_id, parent_id,"
+      + " op_name, display_name, thread_id, turn_id, started_at, attributes, inputs, wb_user_id,"
+      + " wb_run_id, wb_run_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id,"
+      + " parent_id = excluded.parent_id, op_name = excluded.op_name,"
+      + " display_name = COALESCE(calls.display_name, excluded.display_name),"
+      + " thread_id = excluded.thread_id, turn_id = excluded.turn_id, started_at = excluded.started_at,"
+      + " attributes = excluded.attributes, inputs = excluded.inputs, wb_user_id = excluded.wb_user_id,"
+      + " wb_run_id = excluded.wb_run_id, wb_run_step = excluded.wb_run_step";
+  private static final String UPSERT_END = "INSERT INTO calls (project_id, id, ended_at, output,"
+      + " exception, summary, wb_run_step_end, display_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (project_id, id) DO UPDATE SET ended_at = excluded.ended_at,"
+      + " output = excluded.output, exception = excluded.exception, summary = excluded.summary,"
+      + " wb_run_step_end = excluded.wb_run_step_end,"
+      + " display_name = COALESCE(excluded.display_name, calls.display_name)";
+  private static final String LIVE = " started_at IS NOT NULL AND deleted_at IS NULL";
+
+  private final HikariDataSource pool;
+  private final String description;
+
+  private JdbcStore(HikariDataSource pool, String description) {
+    this.pool = pool;
+    this.description = description;
+  }
+
+  /** SQLite in {@code dataDir/weft.db}, or PostgreSQL when {@code jdbcUrl} is given. */
+  public static JdbcStore open(String jdbcUrl, Path dataDir) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("weft-store");
+    String description;
+    if (jdbcUrl == null || jdbcUrl.isBlank()) {
+      try {
+        Files.createDirectories(dataDir);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+      }
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit survives kill -9 and power loss
+      sqlite.setBusyTimeout(30_000);
+      SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+      Path file = dataDir.resolve("weft.db").toAbsolutePath();
+      ds.setUrl("jdbc:sqlite:" + file);
+      hc.setDataSource(ds);
+      hc.setMaximumPoolSize(4);
+      description = "SQLite " + file;
+    } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      hc.setJdbcUrl(jdbcUrl);
+      hc.setMaximumPoolSize(8);
+      description = "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***");
+    } else {
+      throw new IllegalArgumentException("--db must be a jdbc:postgresql:// URL, got " + jdbcUrl);
+    }
+    hc.setAutoCommit(true);
+    HikariDataSource pool = new HikariDataSource(hc);
+    JdbcStore store = new JdbcStore(pool, description);
+    store.createSchema();
+    return store;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  private void createSchema() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) s.execute(ddl);
+    } catch (SQLException e) {
+      throw new StoreException("creating the schema", e);
+    }
+  }
+
+  @Override
+  public void write(List<CallWrite> writes) {
+    if (writes.isEmpty()) return;
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement start = c.prepareStatement(UPSERT_START);
+          PreparedStatement end = c.prepareStatement(UPSERT_END)) {
+        int starts = 0, ends = 0;
+        for (CallWrite w : writes) {
+          if (w instanceof CallWrite.Start s) {
+            bind(start, s.projectId(), s.id(), s.traceId(), s.parentId(), s.opName(), s.displayName(),
+                s.threadId(), s.turnId(), s.startedAt(), s.attributes(), s.inputs(), s.wbUserId(),
+                s.wbRunId(), s.wbRunStep());
+            start.addBatch();
+            starts++;
+          } else if (w instanceof CallWrite.End e) {
+            bind(end, e.projectId(), e.id(), e.endedAt(), e.output(), e.exception(), e.summary(),
+                e.wbRunStepEnd(), e.displayName());
+            end.addBatch();
+            ends++;
+          }
+        }
+        if (starts > 0) start.executeBatch();
+        if (ends > 0) end.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("writing calls", e);
+    }
+  }
+
+  @Override
+  public Optional<StoredCall> read(String projectId, String id) {
+    List<StoredCall> found = new ArrayList<>();
+    query("SELECT " + COLUMNS + " FROM calls WHERE project_id = ? AND id = ? AND" + LIVE,
+        List.of(projectId, id), found::add);
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public void scan(CallFilter filter, List<Order> order, Long limit, long offset, Predicate<StoredCall> visitor) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM calls WHERE ");
+    where(filter, sql, args);
+    sql.append(" ORDER BY ");
+    boolean idSeen = false;
+    boolean lastDescending = false;
+    for (Order o : order) {
+      if (!SORTABLE.contains(o.column())) throw new IllegalArgumentException("not sortable: " + o.column());
+      sql.append(o.column()).append(o.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+      idSeen |= o.column().equals("id");
+      lastDescending = o.descending();
+    }
+    if (!idSeen) sql.append("id").append(lastDescending ? " DESC" : " ASC").append(", ");
+    sql.setLength(sql.length() - 2);
+    if (limit != null || offset > 0) {
+      sql.append(" LIMIT ? OFFSET ?");
+      args.add(limit == null ? Long.MAX_VALUE : limit);
+      args.add(offset);
+    }
+    query(sql.toString(), args, visitor);
+  }
+
+  @Override
+  public long count(CallFilter filter) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM calls WHERE ");
+    where(filter, sql, args);
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      bind(ps, args.toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("counting calls", e);
+    }
+  }
+
+  private static void where(CallFilter f, StringBuilder sql, List<Object> args) {
+    sql.append("project_id = ? AND").append(LIVE);
+    args.add(f.projectId());
+    if (f.opNames() != null) {
+      StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+      for (String op : f.opNames()) {
+        if (op.endsWith(":*")) {
+          String prefix = op.substring(0, op.length() - 1);
+          any.add("substr(op_name, 1, ?) = ?");
+          args.add(prefix.length());
+          args.add(prefix);
+        } else {
+          any.add("op_name = ?");
+          args.add(op);
+        }
+      }
+      sql.append(any);
+    }
+    in(sql, args, "parent_id", f.parentIds());
+    in(sql, args, "trace_id", f.traceIds());
+    in(sql, args, "id", f.callIds());
+    in(sql, args, "thread_id", f.threadIds());
+    in(sql, args, "turn_id", f.turnIds());
+    in(sql, args, "wb_user_id", f.wbUserIds());
+    if (f.wbRunIds() != null) {
+      List<String> runs = new ArrayList<>();
+      for (String r : f.wbRunIds()) runs.add(r.contains("/") ? r : f.projectId() + "/" + r);
+      in(sql, args, "wb_run_id", runs);
+    }
+    if (f.rootsOnly()) sql.append(" AND parent_id IS NULL");
+  }
+
+  private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+    if (values == null) return;
+    StringJoiner marks = new StringJoiner(", ", " AND " + column + " IN (", ")");
+    for (String v : values) {
+      marks.add("?");
+      args.add(v);
+    }
+    sql.append(marks);
+  }
+
+  @Override
+  public int delete(String projectId, List<String> ids) {
+    if (ids.isEmpty()) return 0;
+    long now = System.currentTimeMillis() * 1000;
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int deleted = 0;
+        List<String> frontier = new ArrayList<>(ids);
+        while (!frontier.isEmpty()) {
+          List<String> next = new ArrayList<>();
+          for (int from = 0; from < frontier.size(); from += 500) {
+            List<String> chunk = frontier.subList(from, Math.min(frontier.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement children = c.prepareStatement(
+                "SELECT id FROM calls WHERE project_id = ? AND deleted_at IS NULL AND parent_id IN (" + marks + ")")) {
+              List<Object> args = new ArrayList<>(List.of(projectId));
+              args.addAll(chunk);
+              bind(children, args.toArray());
+              try (ResultSet rs = children.executeQuery()) {
+                while (rs.next()) next.add(rs.getString(1));
+              }
+            }
+            try (PreparedStatement mark = c.prepareStatement(
+                "UPDATE calls SET deleted_at = ? WHERE project_id = ? AND deleted_at IS NULL AND id IN (" + marks + ")")) {
+              List<Object> args = new ArrayList<>(List.of(now, projectId));
+              args.addAll(chunk);
+              bind(mark, args.toArray());
+              deleted += mark.executeUpdate();
+            }
+          }
+          frontier = next;
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("deleting calls", e);
+    }
+  }
+
+  @Override
+  public boolean setDisplayName(String projectId, String id, String displayName) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE calls SET display_name = ? WHERE project_id = ? AND id = ? AND" + LIVE)) {
+      bind(ps, displayName, projectId, id);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StoreException("updating a call", e);
+    }
+  }
+
+  private void query(String sql, List<Object> args, Predicate<StoredCall> visitor) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setFetchSize(500);
+      bind(ps, args.toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!visitor.test(row(rs))) break;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading calls", e);
+    }
+  }
+
+  private static StoredCall row(ResultSet rs) throws SQLException {
+    return new StoredCall(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+        nullableLong(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13),
+        rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+        nullableLong(rs, 18), nullableLong(rs, 19), nullableLong(rs, 20));
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void bind(PreparedStatement ps, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) ps.setNull(i + 1, Types.NULL);
+      else if (v instanceof Long l) ps.setLong(i + 1, l);
+      else if (v instanceof Integer n) ps.setInt(i + 1, n);
+      else ps.setString(i + 1, v.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,251 @@
+package dev.weft.server;
+
+import static dev.weft.server.ServerFixture.obj;
+import static dev.weft.server.ServerFixture.val;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour checklist of weave-wire.md §8, against a live server. */
+class CallsApiTest {
+  static final String P = "acme/demo";
+  ServerFixture s;
+
+  @BeforeEach
+  void start() throws Exception {
+    s = ServerFixture.start();
+  }
+
+  @AfterEach
+  void stop() {
+    s.close();
+  }
+
+  static ObjectNode start(String id, String parent, String op, int second, JsonNode inputs) {
+    ObjectNode st = ServerFixture.JSON.createObjectNode();
+    st.put("project_id", P).put("id", id).put("trace_id", "t-" + (parent == null ? id : "x"))
+        .put("op_name", op).put("started_at", String.format("2025-01-01T12:00:%02d.000Z", second));
+    st.put("parent_id", parent);
+    st.set("attributes", obj("{'weave':{'source':'test'}}"));
+    st.set("inputs", inputs == null ? ServerFixture.JSON.createObjectNode() : inputs);
+    return st;
+  }
+
+  static ObjectNode end(String id, int second, JsonNode output, String exception, JsonNode summary) {
+    ObjectNode e = ServerFixture.JSON.createObjectNode();
+    e.put("project_id", P).put("id", id).put("ended_at", String.format("2025-01-01T12:00:%02d.000Z", second));
+    e.set("output", output);
+    e.put("exception", exception);
+    e.set("summary", summary == null ? ServerFixture.JSON.createObjectNode() : summary);
+    return e;
+  }
+
+  void upsert(JsonNode... items) throws Exception {
+    ArrayNode batch = ServerFixture.JSON.createArrayNode();
+    for (JsonNode i : items) {
+      ObjectNode item = batch.addObject();
+      boolean isStart = i.has("started_at");
+      item.put("mode", isStart ? "start" : "end");
+      item.putObject("req").set(isStart ? "start" : "end", i);
+    }
+    ObjectNode body = ServerFixture.JSON.createObjectNode();
+    body.set("batch", batch);
+    JsonNode res = s.ok("/call/upsert_batch", body);
+    assertEquals(items.length, res.get("res").size());
+  }
+
+  JsonNode read(String id) throws Exception {
+    return s.ok("/call/read", obj("{'project_id':'" + P + "','id':'" + id + "'}")).get("call");
+  }
+
+  List<String> ids(String query) throws Exception {
+    JsonNode lines = s.ok("/calls/stream_query", obj(query));
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : lines) out.add(c.get("id").asText());
+    JsonNode legacy = s.ok("/calls/query", obj(query)).get("calls");
+    assertEquals(lines, legacy, "stream_query and query agree");
+    long count = s.ok("/calls/query_stats", obj(query)).get("count").asLong();
+    if (!obj(query).has("limit") && !obj(query).has("offset")) assertEquals(out.size(), count, "query_stats counts the same rows");
+    return out;
+  }
+
+  @Test
+  void aStartedCallReadsAsRunningThenSuccessAfterItsEnd() throws Exception {
+    s.ok("/call/start", obj("{'start':" + start("a", null, "weave:///acme/demo/op/run:abc", 1, obj("{'x':1}")) + "}"));
+    JsonNode running = read("a");
+    assertTrue(running.get("ended_at").isNull());
+    assertTrue(running.get("output").isNull());
+    assertTrue(running.get("exception").isNull());
+    assertEquals(obj("{'status':'running','trace_name':'run'}"), running.at("/summary/weave"));
+
+    s.ok("/call/end", obj("{'end':" + end("a", 3, obj("{'r':[1,2]}"), null, obj("{'c':5}")) + "}"));
+    JsonNode done = read("a");
+    assertEquals(5, done.at("/summary/c").asInt());
+    assertEquals("success", done.at("/summary/weave/status").asText());
+    assertEquals(2000, done.at("/summary/weave/latency_ms").asLong());
+    assertTrue(done.at("/summary/weave/latency_ms").isIntegralNumber());
+    assertEquals(obj("{'r':[1,2]}"), done.get("output"));
+    assertEquals("2025-01-01T12:00:03Z", done.get("ended_at").asText());
+  }
+
+  @Test
+  void unknownCallReadsAsNull() throws Exception {
+    assertTrue(read("nope").isNull());
+  }
+
+  @Test
+  void jsonRoundTripsExactly() throws Exception {
+    JsonNode inputs = obj("{'n':{'deep':[1,2.5,true,null,'s',{'k':-3}]},'big':12345678901234,'neg':-0.5}");
+    upsert(start("a", null, "op", 1, inputs), end("a", 2, obj("{'o':[null,false]}"), null, null));
+    JsonNode c = read("a");
+    assertEquals(inputs, c.get("inputs"));
+    assertEquals(obj("{'o':[null,false]}"), c.get("output"));
+    assertEquals("test", c.at("/attributes/weave/source").asText());
+  }
+
+  @Test
+  void errorsAndDescendantErrorsAreDerived() throws Exception {
+    upsert(start("p", null, "parent", 1, null), start("c", "p", "child", 2, null),
+        end("c", 3, null, "boom", obj("{'status_counts':{'success':0,'error':1}}")),
+        end("p", 4, null, null, obj("{'status_counts':{'success':1,'error':1}}")));
+    assertEquals("error", read("c").at("/summary/weave/status").asText());
+    assertEquals("boom", read("c").get("exception").asText());
+    assertEquals("descendant_error", read("p").at("/summary/weave/status").asText());
+  }
+
+  @Test
+  void aChildMayArriveBeforeItsParentAndAnEndBeforeItsStart() throws Exception {
+    upsert(start("c", "p", "child", 2, null));
+    upsert(end("p", 4, val("1"), null, null));
+    assertTrue(read("p").isNull(), "an end alone is not a call yet");
+    upsert(start("p", null, "parent", 1, null));
+    assertEquals("success", read("p").at("/summary/weave/status").asText());
+    assertEquals("p", read("c").get("parent_id").asText());
+  }
+
+  void seed() throws Exception {
+    upsert(start("r1", null, "weave:///acme/demo/op/run:v1", 1, obj("{'k':3,'tag':'Alpha','ref':'weave:///acme/demo/object/ds:d1'}")),
+        start("c1", "r1", "weave:///acme/demo/op/step:v1", 2, obj("{'k':10,'tag':'beta'}")),
+        start("c2", "r1", "weave:///acme/demo/op/step:v2", 2, obj("{'k':'7','tag':'gamma'}")),
+        start("r2", null, "weave:///acme/demo/op/run:v2", 5, obj("{'tag':'alphabet'}")),
+        end("c1", 3, obj("{'score':0.5}"), null, null),
+        end("r1", 4, val("'weave:///acme/demo/object/out:o1'"), null, null));
+  }
+
+  @Test
+  void defaultOrderIsStartTimeThenIdAndPagesAreStable() throws Exception {
+    seed();
+    String q = "{'project_id':'" + P + "'";
+    assertEquals(List.of("r1", "c1", "c2", "r2"), ids(q + "}"));
+    assertEquals(List.of("c2", "r2"), ids(q + ",'offset':2}"));
+    assertEquals(List.of("c1"), ids(q + ",'limit':1,'offset':1}"));
+    assertEquals(List.of("r2", "c2", "c1", "r1"), ids(q + ",'sort_by':[{'field':'started_at','direction':'desc'}]}"));
+  }
+
+  @Test
+  void filtersSelectByOpParentTraceIdsAndRoots() throws Exception {
+    seed();
+    String q = "{'project_id':'" + P + "','filter':";
+    assertEquals(List.of("c1"), ids(q + "{'op_names':['weave:///acme/demo/op/step:v1']}}"));
+    assertEquals(List.of("c1", "c2"), ids(q + "{'op_names':['weave:///acme/demo/op/step:*']}}"));
+    assertEquals(List.of("r1", "c2", "r2"), ids(q + "{'op_names':['weave:///acme/demo/op/run:*','weave:///acme/demo/op/step:v2']}}"));
+    assertEquals(List.of("c1", "c2"), ids(q + "{'parent_ids':['r1']}}"));
+    assertEquals(List.of("r1", "r2"), ids(q + "{'trace_roots_only':true}}"));
+    assertEquals(List.of("r1", "c1", "c2", "r2"), ids(q + "{'trace_roots_only':false,'op_names':[],'parent_ids':null}}"));
+    assertEquals(List.of("c2", "r1"), ids(q + "{'call_ids':['c2','r1']},'sort_by':[{'field':'id','direction':'asc'}]}"));
+    assertEquals(List.of(), ids(q + "{'trace_ids':['unknown']}}"));
+    assertEquals(List.of("r1"), ids(q + "{'input_refs':['weave:///acme/demo/object/ds:d1']}}"));
+    assertEquals(List.of("r1"), ids(q + "{'output_refs':['weave:///acme/demo/object/out:o1']}}"));
+    assertEquals(List.of(), ids("{'project_id':'other/project'}"));
+  }
+
+  @Test
+  void sortingByNestedPathsPutsNumbersBeforeStringsAndNullsLast() throws Exception {
+    seed();
+    String q = "{'project_id':'" + P + "','sort_by':[{'field':'inputs.k','direction':";
+    assertEquals(List.of("r1", "c1", "c2", "r2"), ids(q + "'asc'}]}"));
+    assertEquals(List.of("c1", "r1", "c2", "r2"), ids(q + "'desc'}]}"));
+    assertEquals(List.of("r1", "c1", "c2", "r2"), // success before running, then by start
+        ids("{'project_id':'" + P + "','sort_by':[{'field':'summary.weave.status','direction':'desc'},{'field':'started_at','direction':'asc'}]}"));
+  }
+
+  @Test
+  void theQueryLanguageFiltersWithWeaveSemantics() throws Exception {
+    seed();
+    String q = "{'project_id':'" + P + "','query':{'$expr':";
+    assertEquals(List.of("c1"), ids(q + "{'$gt':[{'$getField':'inputs.k'},{'$literal':5}]}}}"));
+    assertEquals(List.of("c1", "c2"), ids(q + "{'$gt':[{'$convert':{'input':{'$getField':'inputs.k'},'to':'int'}},{'$literal':5}]}}}"));
+    assertEquals(List.of("r1", "c1", "c2"), ids(q + "{'$gte':[{'$convert':{'input':{'$getField':'inputs.k'},'to':'double'}},{'$literal':3}]}}}"));
+    assertEquals(List.of("r1", "r2"), ids(q + "{'$contains':{'input':{'$getField':'inputs.tag'},'substr':{'$literal':'alpha'},'case_insensitive':true}}}}"));
+    assertEquals(List.of("r2"), ids(q + "{'$contains':{'input':{'$getField':'inputs.tag'},'substr':{'$literal':'alpha'}}}}}"));
+    assertEquals(List.of("c1", "c2"), ids(q + "{'$not':[{'$eq':[{'$getField':'parent_id'},{'$literal':null}]}]}}}"));
+    assertEquals(List.of("r1", "c1", "c2", "r2"), ids(q + "{'$eq':[{'$literal':1},{'$literal':1}]}}}"));
+    assertEquals(List.of("c1", "c2", "r2"), ids(q + "{'$or':[{'$eq':[{'$getField':'summary.weave.status'},{'$literal':'running'}]},"
+        + "{'$and':[{'$eq':[{'$getField':'inputs.k'},{'$literal':10}]},{'$in':[{'$getField':'inputs.tag'},[{'$literal':'beta'}]]}]}]}}}"));
+    // Incompatible types are false, not errors.
+    assertEquals(List.of(), ids(q + "{'$gt':[{'$getField':'inputs.tag'},{'$literal':5}]}}}"));
+  }
+
+  @Test
+  void deleteRemovesCallsAndTheirDescendants() throws Exception {
+    seed();
+    assertEquals(3, s.ok("/calls/delete", obj("{'project_id':'" + P + "','call_ids':['r1']}")).get("num_deleted").asInt());
+    assertEquals(List.of("r2"), ids("{'project_id':'" + P + "'}"));
+    assertEquals(0, s.ok("/calls/delete", obj("{'project_id':'" + P + "','call_ids':['r1']}")).get("num_deleted").asInt());
+    assertEquals(0, s.ok("/calls/delete", obj("{'project_id':'" + P + "','call_ids':[]}")).get("num_deleted").asInt());
+    assertEquals(422, s.post("/calls/delete", obj("{'project_id':'" + P + "','call_ids':[42]}")).status());
+  }
+
+  @Test
+  void displayNameCanBeSetClearedAndSetAgain() throws Exception {
+    seed();
+    s.ok("/call/update", obj("{'project_id':'" + P + "','call_id':'r1','display_name':'first'}"));
+    assertEquals("first", read("r1").get("display_name").asText());
+    assertEquals("first", read("r1").at("/summary/weave/display_name").asText());
+    s.ok("/call/update", obj("{'project_id':'" + P + "','call_id':'r1','display_name':''}"));
+    assertTrue(read("r1").get("display_name").isNull());
+    assertEquals("run", read("r1").at("/summary/weave/trace_name").asText());
+    s.ok("/call/update", obj("{'project_id':'" + P + "','call_id':'r1','display_name':'again'}"));
+    assertEquals("again", read("r1").get("display_name").asText());
+    assertEquals(404, s.post("/call/update", obj("{'project_id':'" + P + "','call_id':'zz','display_name':'x'}")).status());
+  }
+
+  @Test
+  void completedCallsFromNewerSdksAreStored() throws Exception {
+    ObjectNode call = start("v2", null, "op", 1, obj("{'a':1}"));
+    call.setAll(end("v2", 2, val("9"), null, null));
+    ObjectNode body = ServerFixture.JSON.createObjectNode();
+    body.putArray("batch").add(call);
+    s.ok("/v2/acme/demo/calls/complete", body);
+    assertEquals(9, read("v2").get("output").asInt());
+  }
+
+  @Test
+  void anEmptyResultStreamsAnEmptyBody() throws Exception {
+    ServerFixture.Response r = s.post("/calls/stream_query", obj("{'project_id':'" + P + "'}"));
+    assertEquals(200, r.status());
+    assertEquals("", r.body());
+  }
+
+  @Test
+  void columnsLimitTheFieldsReturned() throws Exception {
+    seed();
+    JsonNode c = s.ok("/calls/query", obj("{'project_id':'" + P + "','columns':['inputs'],'limit':1}")).get("calls").get(0);
+    assertEquals(List.of("id", "project_id", "op_name", "trace_id", "started_at", "inputs"),
+        ServerFixture.JSON.convertValue(ServerFixture.JSON.valueToTree(iterable(c.fieldNames())), List.class));
+  }
+
+  static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}
