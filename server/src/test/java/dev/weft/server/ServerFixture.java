@@ -21,6 +21,8 @@ final class ServerFixture implements AutoCloseable {
   final String base;
   final HttpClient http = HttpClient.newHttpClient();
   String apiKey;
+  /** Runs after the server stops, e.g. to drop a test database. */
+  Runnable afterClose = () -> {};
 
   ServerFixture(String apiKey, long maxBody) throws IOException {
     this(apiKey, maxBody, null);
@@ -102,5 +104,6 @@ final class ServerFixture implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    afterClose.run();
   }
 }

@@ -14,14 +14,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour checklist of weave-wire.md §8, against a live server. */
-class CallsApiTest {
+/**
+ * The behaviour checklist of weave-wire.md §8, against a live server; run once per store
+ * ({@link SqliteCallsApiTest}, {@link PostgresCallsApiTest}).
+ */
+abstract class CallsApiContract {
   static final String P = "acme/demo";
   ServerFixture s;
 
+  /** A server over a new, empty store. */
+  abstract ServerFixture newServer() throws Exception;
+
   @BeforeEach
   void start() throws Exception {
-    s = ServerFixture.start();
+    s = newServer();
   }
 
   @AfterEach
