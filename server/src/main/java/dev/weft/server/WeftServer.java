@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.server.http.ApiError;
 import dev.weft.server.http.Bodies;
 import dev.weft.server.http.CallRoutes;
+import dev.weft.server.http.ObjectRoutes;
+import dev.weft.server.store.JdbcStore;
 import dev.weft.server.store.Store;
 import dev.weft.server.store.StoreException;
 import io.javalin.Javalin;
@@ -32,7 +34,7 @@ public final class WeftServer implements AutoCloseable {
     this.store = store;
   }
 
-  public static WeftServer start(Options options, Store store) {
+  public static WeftServer start(Options options, JdbcStore store) {
     ObjectMapper json = new ObjectMapper();
     Bodies bodies = new Bodies(json, options.maxBodyBytes());
     Javalin app = Javalin.create(cfg -> {
@@ -46,6 +48,7 @@ public final class WeftServer implements AutoCloseable {
     app.get("/server_info", ctx -> ctx.json(json.createObjectNode()
         .put("min_required_weave_python_version", "0.0.0").put("server", "weft")));
     new CallRoutes(store, json, bodies).register(app);
+    new ObjectRoutes(store.objects(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {

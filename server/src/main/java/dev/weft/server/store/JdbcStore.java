@@ -58,10 +58,19 @@ public final class JdbcStore implements Store {
 
   private final HikariDataSource pool;
   private final String description;
+  private final boolean postgres;
+  private final JdbcObjects objects;
 
-  private JdbcStore(HikariDataSource pool, String description) {
+  private JdbcStore(HikariDataSource pool, String description, boolean postgres) {
     this.pool = pool;
     this.description = description;
+    this.postgres = postgres;
+    this.objects = new JdbcObjects(pool);
+  }
+
+  /** Objects, files, tables and feedback, in the same database. */
+  public ObjectStore objects() {
+    return objects;
   }
 
   /** SQLite in {@code dataDir/weft.db}, or PostgreSQL when {@code jdbcUrl} is given. */
@@ -79,6 +88,9 @@ public final class JdbcStore implements Store {
       sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
       sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit survives kill -9 and power loss
       sqlite.setBusyTimeout(30_000);
+      // Writers take the lock when they begin, so two read-then-write transactions never
+      // deadlock into SQLITE_BUSY; they queue for up to the busy timeout instead.
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       SQLiteDataSource ds = new SQLiteDataSource(sqlite);
       Path file = dataDir.resolve("weft.db").toAbsolutePath();
       ds.setUrl("jdbc:sqlite:" + file);
@@ -94,7 +106,7 @@ public final class JdbcStore implements Store {
     }
     hc.setAutoCommit(true);
     HikariDataSource pool = new HikariDataSource(hc);
-    JdbcStore store = new JdbcStore(pool, description);
+    JdbcStore store = new JdbcStore(pool, description, jdbcUrl != null && !jdbcUrl.isBlank());
     store.createSchema();
     return store;
   }
@@ -106,6 +118,7 @@ public final class JdbcStore implements Store {
   private void createSchema() {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       for (String ddl : SCHEMA) s.execute(ddl);
+      for (String ddl : JdbcObjects.schema(postgres)) s.execute(ddl);
     } catch (SQLException e) {
       throw new StoreException("creating the schema", e);
     }
