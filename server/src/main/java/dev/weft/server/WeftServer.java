@@ -5,6 +5,7 @@ import dev.weft.server.http.ApiError;
 import dev.weft.server.http.Bodies;
 import dev.weft.server.http.CallRoutes;
 import dev.weft.server.http.ObjectRoutes;
+import dev.weft.server.otel.OtelRoutes;
 import dev.weft.server.store.JdbcStore;
 import dev.weft.server.store.Store;
 import dev.weft.server.store.StoreException;
@@ -49,6 +50,7 @@ public final class WeftServer implements AutoCloseable {
         .put("min_required_weave_python_version", "0.0.0").put("server", "weft")));
     new CallRoutes(store, json, bodies).register(app);
     new ObjectRoutes(store.objects(), json, bodies).register(app);
+    new OtelRoutes(store, store.objects(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {
