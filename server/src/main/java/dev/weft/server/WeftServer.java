@@ -5,6 +5,7 @@ import dev.weft.server.http.ApiError;
 import dev.weft.server.http.Bodies;
 import dev.weft.server.http.CallRoutes;
 import dev.weft.server.http.ObjectRoutes;
+import dev.weft.server.http.RunRoutes;
 import dev.weft.server.otel.OtelRoutes;
 import dev.weft.server.store.JdbcStore;
 import dev.weft.server.store.Store;
@@ -51,6 +52,7 @@ public final class WeftServer implements AutoCloseable {
     new CallRoutes(store, json, bodies).register(app);
     new ObjectRoutes(store.objects(), json, bodies).register(app);
     new OtelRoutes(store, store.objects(), json, bodies).register(app);
+    new RunRoutes(store.runs(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {

@@ -1,49 +1,9 @@
 package dev.weft.server;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-
-/**
- * The call checklist on PostgreSQL. Needs a server: {@code WEFT_TEST_PG_URL} (a JDBC URL of a
- * database whose user may create databases), by default the one {@code .ci/run} starts. Each
- * test gets a database of its own.
- */
+/** The call checklist on PostgreSQL (see {@link PostgresFixtures}). */
 class PostgresCallsApiTest extends CallsApiContract {
-  static final String ADMIN_URL = System.getenv().getOrDefault("WEFT_TEST_PG_URL",
-      "jdbc:postgresql://127.0.0.1:5432/postgres?user=weft&password=weft");
-  static String unavailable;
-
-  @BeforeAll
-  static void findPostgres() {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
-      unavailable = null;
-    } catch (Exception e) {
-      unavailable = "no PostgreSQL at " + ADMIN_URL + " (" + e.getMessage()
-          + "); .ci/run installs and starts one, or set WEFT_TEST_PG_URL";
-    }
-  }
-
   @Override
   ServerFixture newServer() throws Exception {
-    assumeTrue(unavailable == null, () -> unavailable);
-    String db = "weft_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + db);
-    }
-    String url = ADMIN_URL.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
-    ServerFixture fixture = new ServerFixture(null, 1 << 20, url);
-    fixture.afterClose = () -> {
-      try (Connection c = DriverManager.getConnection(ADMIN_URL); Statement st = c.createStatement()) {
-        st.execute("DROP DATABASE IF EXISTS " + db);
-      } catch (Exception e) {
-        System.err.println("could not drop test database " + db + ": " + e.getMessage());
-      }
-    };
-    return fixture;
+    return PostgresFixtures.newServer();
   }
 }

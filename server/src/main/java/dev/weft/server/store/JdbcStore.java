@@ -60,12 +60,19 @@ public final class JdbcStore implements Store {
   private final String description;
   private final boolean postgres;
   private final JdbcObjects objects;
+  private final JdbcRuns runs;
 
   private JdbcStore(HikariDataSource pool, String description, boolean postgres) {
     this.pool = pool;
     this.description = description;
     this.postgres = postgres;
     this.objects = new JdbcObjects(pool);
+    this.runs = new JdbcRuns(pool);
+  }
+
+  /** Runs, their metrics history, summaries and tables, in the same database. */
+  public RunStore runs() {
+    return runs;
   }
 
   /** Objects, files, tables and feedback, in the same database. */
@@ -119,6 +126,7 @@ public final class JdbcStore implements Store {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       for (String ddl : SCHEMA) s.execute(ddl);
       for (String ddl : JdbcObjects.schema(postgres)) s.execute(ddl);
+      for (String ddl : JdbcRuns.SCHEMA) s.execute(ddl);
     } catch (SQLException e) {
       throw new StoreException("creating the schema", e);
     }

@@ -1,0 +1,247 @@
+package dev.weft.server.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@link RunStore} on the same SQL database as the calls. */
+final class JdbcRuns implements RunStore {
+  static final String[] SCHEMA = {
+    "CREATE TABLE IF NOT EXISTS runs (project_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT,"
+        + " state TEXT NOT NULL, config TEXT NOT NULL, tags TEXT NOT NULL, grp TEXT, environment TEXT NOT NULL,"
+        + " summary TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT, PRIMARY KEY (project_id, id))",
+    "CREATE TABLE IF NOT EXISTS run_metrics (project_id TEXT NOT NULL, run_id TEXT NOT NULL,"
+        + " step BIGINT NOT NULL, name TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, ts BIGINT NOT NULL, call_id TEXT)",
+    "CREATE INDEX IF NOT EXISTS run_metrics_by_run ON run_metrics (project_id, run_id, name, step)",
+    "CREATE TABLE IF NOT EXISTS run_tables (project_id TEXT NOT NULL, run_id TEXT NOT NULL, name TEXT NOT NULL,"
+        + " columns TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (project_id, run_id, name))",
+  };
+  private static final String RUN_COLUMNS = "project_id, id, name, state, config, tags, grp, environment,"
+      + " summary, started_at, ended_at";
+
+  private final DataSource pool;
+  private final ObjectMapper json = new ObjectMapper();
+
+  JdbcRuns(DataSource pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void startRun(Run r) {
+    update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (project_id, id) DO UPDATE SET name = excluded.name, config = excluded.config,"
+        + " tags = excluded.tags, grp = excluded.grp, environment = excluded.environment",
+        r.projectId(), r.id(), r.name(), r.state(), r.config(), r.tags(), r.group(), r.environment(),
+        r.summary(), r.startedAt(), r.endedAt());
+  }
+
+  @Override
+  public boolean finishRun(String projectId, String id, String state, long endedAt) {
+    return update("UPDATE runs SET state = ?, ended_at = ? WHERE project_id = ? AND id = ?",
+        state, endedAt, projectId, id) > 0;
+  }
+
+  @Override
+  public boolean mergeSummary(String projectId, String id, Map<String, String> values) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        String current;
+        try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM runs WHERE project_id = ? AND id = ?")) {
+          ps.setString(1, projectId);
+          ps.setString(2, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              c.rollback();
+              return false;
+            }
+            current = rs.getString(1);
+          }
+        }
+        ObjectNode summary = (ObjectNode) json.readTree(current);
+        for (Map.Entry<String, String> e : values.entrySet()) summary.set(e.getKey(), json.readTree(e.getValue()));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET summary = ? WHERE project_id = ? AND id = ?")) {
+          ps.setString(1, summary.toString());
+          ps.setString(2, projectId);
+          ps.setString(3, id);
+          ps.executeUpdate();
+        }
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException | java.io.IOException e) {
+        c.rollback();
+        throw new StoreException("updating a run summary", e);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("updating a run summary", e);
+    }
+  }
+
+  @Override
+  public boolean appendPoints(String projectId, String runId, List<Point> points) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (!exists(c, projectId, runId)) {
+          c.rollback();
+          return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO run_metrics (project_id, run_id, step, name, value, ts, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          for (Point p : points) {
+            ps.setString(1, projectId);
+            ps.setString(2, runId);
+            ps.setLong(3, p.step());
+            ps.setString(4, p.name());
+            ps.setDouble(5, p.value());
+            ps.setLong(6, p.timestamp());
+            ps.setString(7, p.callId());
+            ps.addBatch();
+          }
+          if (!points.isEmpty()) ps.executeBatch();
+        }
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("appending metrics", e);
+    }
+  }
+
+  private static boolean exists(Connection c, String projectId, String runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE project_id = ? AND id = ?")) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  @Override
+  public boolean putTable(String projectId, String runId, Table t) {
+    try (Connection c = pool.getConnection()) {
+      if (!exists(c, projectId, runId)) return false;
+    } catch (SQLException e) {
+      throw new StoreException("storing a run table", e);
+    }
+    update("INSERT INTO run_tables (project_id, run_id, name, columns, rows) VALUES (?, ?, ?, ?, ?)"
+        + " ON CONFLICT (project_id, run_id, name) DO UPDATE SET columns = excluded.columns, rows = excluded.rows",
+        projectId, runId, t.name(), t.columns(), t.rows());
+    return true;
+  }
+
+  @Override
+  public Optional<Run> readRun(String projectId, String id) {
+    return runs("SELECT " + RUN_COLUMNS + " FROM runs WHERE project_id = ? AND id = ?", projectId, id)
+        .stream().findFirst();
+  }
+
+  @Override
+  public List<Run> queryRuns(String projectId, Long limit, long offset) {
+    return runs("SELECT " + RUN_COLUMNS + " FROM runs WHERE project_id = ? ORDER BY started_at DESC, id DESC"
+        + " LIMIT " + (limit == null ? Long.MAX_VALUE : limit) + " OFFSET " + offset, projectId);
+  }
+
+  private List<Run> runs(String sql, String... args) {
+    List<Run> out = new ArrayList<>();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long ended = rs.getLong(11);
+          out.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+              rs.wasNull() ? null : ended));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading runs", e);
+    }
+    return out;
+  }
+
+  @Override
+  public List<Point> history(String projectId, String runId, List<String> names) {
+    StringBuilder sql = new StringBuilder("SELECT step, ts, name, value, call_id FROM run_metrics"
+        + " WHERE project_id = ? AND run_id = ?");
+    List<String> args = new ArrayList<>(List.of(projectId, runId));
+    if (names != null) {
+      sql.append(" AND name IN (").append(String.join(", ", java.util.Collections.nCopies(names.size(), "?"))).append(")");
+      args.addAll(names);
+    }
+    sql.append(" ORDER BY step, name, ts");
+    List<Point> out = new ArrayList<>();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new Point(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getString(5)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading metrics", e);
+    }
+    return out;
+  }
+
+  @Override
+  public List<Table> tables(String projectId, String runId) {
+    List<Table> out = new ArrayList<>();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT name, columns, rows FROM run_tables WHERE project_id = ? AND run_id = ? ORDER BY name")) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(new Table(rs.getString(1), rs.getString(2), rs.getString(3)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading run tables", e);
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Map<String, Double>> latestMetrics(String projectId, List<String> runIds) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    if (runIds.isEmpty()) return out;
+    String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+    String sql = "SELECT m.run_id, m.name, m.value FROM run_metrics m WHERE m.project_id = ? AND m.run_id IN (" + marks + ")"
+        + " AND m.step = (SELECT MAX(step) FROM run_metrics x WHERE x.project_id = m.project_id"
+        + " AND x.run_id = m.run_id AND x.name = m.name) ORDER BY m.run_id, m.name, m.ts";
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, projectId);
+      for (int i = 0; i < runIds.size(); i++) ps.setString(i + 2, runIds.get(i));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getDouble(3));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading latest metrics", e);
+    }
+    return out;
+  }
+
+  private int update(String sql, Object... args) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        if (a == null) ps.setNull(i + 1, java.sql.Types.NULL);
+        else if (a instanceof Long l) ps.setLong(i + 1, l);
+        else ps.setString(i + 1, a.toString());
+      }
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("writing a run", e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.weft.server;
+
+import static dev.weft.server.ServerFixture.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs and metrics through the API, once per store. */
+abstract class RunsApiContract {
+  ServerFixture s;
+
+  abstract ServerFixture newServer() throws Exception;
+
+  @BeforeEach
+  void start() throws Exception {
+    s = newServer();
+  }
+
+  @AfterEach
+  void stop() {
+    s.close();
+  }
+
+  void run(String id, String started) throws Exception {
+    s.ok("/run/start", obj("{'run':{'project_id':'e/p','id':'" + id + "','name':'patchpilot " + id + "',"
+        + "'config':{'seed':7,'max_iterations':5},'tags':['nightly'],'group':'fixers',"
+        + "'environment':{'jvm':'17','host':'ci','git':{'commit':'abc123','branch':'main','dirty':false}},"
+        + "'started_at':'" + started + "'}}"));
+  }
+
+  @Test
+  void aRunKeepsItsHistorySummaryTablesAndState() throws Exception {
+    run("r1", "2025-01-01T10:00:00Z");
+    assertEquals(4, s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r1','points':["
+        + "{'step':0,'metrics':{'pass_rate':0.25,'fix_time_seconds':12.5},'call_id':'c0'},"
+        + "{'step':1,'timestamp':'2025-01-01T10:00:05Z','metrics':{'pass_rate':0.75,'fix_time_seconds':3}}]}")).get("count").asInt());
+    s.ok("/run/summary", obj("{'project_id':'e/p','run_id':'r1','summary':{'bug_types':{'off-by-one':3,'null':1}}}"));
+    s.ok("/run/summary", obj("{'project_id':'e/p','run_id':'r1','summary':{'bugs_fixed':4}}"));
+    s.ok("/run/table", obj("{'project_id':'e/p','run_id':'r1','name':'recent_fixes','columns':['bug','iterations'],"
+        + "'rows':[['Calc.add',2],['Str.pad',1]]}"));
+    s.ok("/run/finish", obj("{'project_id':'e/p','id':'r1','state':'finished'}"));
+
+    JsonNode run = s.ok("/run/read", obj("{'project_id':'e/p','id':'r1'}")).get("run");
+    assertEquals("finished", run.get("state").asText());
+    assertTrue(run.hasNonNull("ended_at"));
+    assertEquals(7, run.at("/config/seed").asInt());
+    assertEquals("nightly", run.at("/tags/0").asText());
+    assertEquals("abc123", run.at("/environment/git/commit").asText());
+    assertEquals(3, run.at("/summary/bug_types/off-by-one").asInt());
+    assertEquals(4, run.at("/summary/bugs_fixed").asInt());
+    assertEquals(0.75, run.at("/latest_metrics/pass_rate").asDouble());
+
+    JsonNode points = s.ok("/run/history", obj("{'project_id':'e/p','run_id':'r1','metrics':['pass_rate']}")).get("points");
+    assertEquals(2, points.size());
+    assertEquals(0.25, points.get(0).get("value").asDouble());
+    assertEquals("c0", points.get(0).get("call_id").asText());
+    assertEquals("2025-01-01T10:00:05Z", points.get(1).get("timestamp").asText());
+
+    JsonNode table = s.ok("/run/tables", obj("{'project_id':'e/p','run_id':'r1'}")).at("/tables/0");
+    assertEquals("recent_fixes", table.get("name").asText());
+    assertEquals("Str.pad", table.at("/rows/1/0").asText());
+  }
+
+  @Test
+  void runsListNewestFirstWithTheirLatestMetrics() throws Exception {
+    run("old", "2025-01-01T10:00:00Z");
+    run("new", "2025-01-02T10:00:00Z");
+    s.ok("/run/log", obj("{'project_id':'e/p','run_id':'old','points':[{'step':0,'metrics':{'pass_rate':0.5}}]}"));
+    s.ok("/run/log", obj("{'project_id':'e/p','run_id':'new','points':[{'step':0,'metrics':{'pass_rate':0.6}},{'step':1,'metrics':{'pass_rate':0.9}}]}"));
+    s.ok("/run/finish", obj("{'project_id':'e/p','id':'old','state':'failed'}"));
+    JsonNode runs = s.ok("/runs/query", obj("{'project_id':'e/p'}")).get("runs");
+    assertEquals(2, runs.size());
+    assertEquals("new", runs.at("/0/id").asText());
+    assertEquals(0.9, runs.at("/0/latest_metrics/pass_rate").asDouble());
+    assertEquals("running", runs.at("/0/state").asText());
+    assertEquals("failed", runs.at("/1/state").asText());
+    assertEquals(0.5, runs.at("/1/latest_metrics/pass_rate").asDouble());
+  }
+
+  @Test
+  void badRunRequestsAreRefusedClearly() throws Exception {
+    run("r", "2025-01-01T10:00:00Z");
+    assertEquals(404, s.post("/run/log", obj("{'project_id':'e/p','run_id':'nope','points':[]}").toString()).status());
+    assertEquals(422, s.post("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':0,'metrics':{'x':'high'}}]}").toString()).status());
+    assertEquals(422, s.post("/run/finish", obj("{'project_id':'e/p','id':'r','state':'exploded'}").toString()).status());
+    assertEquals(422, s.post("/run/table", obj("{'project_id':'e/p','run_id':'r','name':'t','columns':['a','b'],'rows':[[1]]}").toString()).status());
+    assertTrue(s.ok("/run/read", obj("{'project_id':'e/p','id':'missing'}")).get("run").isNull());
+  }
+}
