@@ -170,6 +170,20 @@ public final class CallRoutes {
     CallsQuery q = CallsQuery.parse(bodies.object(ctx));
     ctx.contentType("application/jsonl");
     OutputStream out = ctx.res().getOutputStream();
+    if (q.storeOnly()) {
+      com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(new NonClosing(out));
+      g.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
+      q.runStored(store, call -> {
+        try {
+          view.write(g, call);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      if (g.getOutputContext().getEntryCount() > 0) g.writeRaw('\n');
+      g.close();
+      return;
+    }
     q.run(store, view, call -> {
       try {
         json.writeValue(new NonClosing(out), call);

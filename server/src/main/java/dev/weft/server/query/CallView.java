@@ -44,6 +44,45 @@ public final class CallView {
     return o;
   }
 
+  /**
+   * Writes the same JSON as {@link #toJson} straight to a generator, copying the stored JSON
+   * text of attributes, inputs and output as it is.
+   */
+  public void write(com.fasterxml.jackson.core.JsonGenerator g, StoredCall c) throws java.io.IOException {
+    String displayName = c.displayName() == null || c.displayName().isEmpty() ? null : c.displayName();
+    g.writeStartObject();
+    g.writeStringField("id", c.id());
+    g.writeStringField("project_id", c.projectId());
+    g.writeStringField("op_name", c.opName());
+    g.writeStringField("display_name", displayName);
+    g.writeStringField("trace_id", c.traceId());
+    g.writeStringField("parent_id", c.parentId());
+    g.writeStringField("thread_id", c.threadId());
+    g.writeStringField("turn_id", c.turnId());
+    g.writeStringField("started_at", Fields.iso(c.startedAt()));
+    g.writeFieldName("attributes");
+    g.writeRawValue(c.attributes() == null ? "{}" : c.attributes());
+    g.writeFieldName("inputs");
+    g.writeRawValue(c.inputs() == null ? "{}" : c.inputs());
+    g.writeStringField("ended_at", c.endedAt() == null ? null : Fields.iso(c.endedAt()));
+    g.writeStringField("exception", c.exception());
+    g.writeFieldName("output");
+    g.writeRawValue(c.output() == null ? "null" : c.output());
+    g.writeFieldName("summary");
+    JsonNode stored = c.summary() == null || c.summary().equals("{}") ? json.createObjectNode() : parseOr(c.summary(), json.createObjectNode());
+    ObjectNode summary = stored.isObject() ? (ObjectNode) stored : json.createObjectNode();
+    summary.set("weave", derived(c, summary, displayName));
+    g.writeTree(summary);
+    g.writeStringField("wb_user_id", c.wbUserId());
+    g.writeStringField("wb_run_id", c.wbRunId());
+    g.writeFieldName("wb_run_step");
+    if (c.wbRunStep() == null) g.writeNull(); else g.writeNumber(c.wbRunStep());
+    g.writeFieldName("wb_run_step_end");
+    if (c.wbRunStepEnd() == null) g.writeNull(); else g.writeNumber(c.wbRunStepEnd());
+    g.writeNullField("deleted_at");
+    g.writeEndObject();
+  }
+
   private ObjectNode derived(StoredCall c, ObjectNode summary, String displayName) {
     ObjectNode w = json.createObjectNode();
     String status;

@@ -102,6 +102,22 @@ public final class CallsQuery {
     return out;
   }
 
+  /**
+   * Whether the store alone answers this query (no query language, refs, JSON-path ordering or
+   * column selection), so rows can be streamed as stored, without building JSON trees.
+   */
+  public boolean storeOnly() {
+    return storeCanOrder() && !needsPostFilter() && columns == null;
+  }
+
+  /** For {@link #storeOnly()} queries: the stored rows, in order. */
+  public void runStored(Store store, java.util.function.Consumer<dev.weft.server.store.StoredCall> sink) {
+    store.scan(filter, storeOrder(), limit, offset, c -> {
+      sink.accept(c);
+      return true;
+    });
+  }
+
   /** Sends each matching call, in order, to {@code sink}. */
   public void run(Store store, CallView view, Consumer<ObjectNode> sink) {
     if (storeCanOrder() && !needsPostFilter()) {

@@ -54,6 +54,18 @@ public final class JdbcStore implements Store {
       + " output = excluded.output, exception = excluded.exception, summary = excluded.summary,"
       + " wb_run_step_end = excluded.wb_run_step_end,"
       + " display_name = COALESCE(excluded.display_name, calls.display_name)";
+  private static final String INSERT_COMPLETE = "INSERT INTO calls (project_id, id, trace_id, parent_id,"
+      + " op_name, display_name, thread_id, turn_id, started_at, attributes, inputs, wb_user_id,"
+      + " wb_run_id, wb_run_step, ended_at, output, exception, summary, wb_run_step_end)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (project_id, id) DO UPDATE SET trace_id = excluded.trace_id,"
+      + " parent_id = excluded.parent_id, op_name = excluded.op_name,"
+      + " display_name = COALESCE(excluded.display_name, calls.display_name),"
+      + " thread_id = excluded.thread_id, turn_id = excluded.turn_id, started_at = excluded.started_at,"
+      + " attributes = excluded.attributes, inputs = excluded.inputs, wb_user_id = excluded.wb_user_id,"
+      + " wb_run_id = excluded.wb_run_id, wb_run_step = excluded.wb_run_step, ended_at = excluded.ended_at,"
+      + " output = excluded.output, exception = excluded.exception, summary = excluded.summary,"
+      + " wb_run_step_end = excluded.wb_run_step_end";
   private static final String LIVE = " started_at IS NOT NULL AND deleted_at IS NULL";
 
   private final HikariDataSource pool;
@@ -135,27 +147,50 @@ public final class JdbcStore implements Store {
   @Override
   public void write(List<CallWrite> writes) {
     if (writes.isEmpty()) return;
+    // A start and an end of one call in the same batch (the usual case) become one row insert.
+    java.util.Map<String, CallWrite.End> ends = new java.util.HashMap<>();
+    for (CallWrite w : writes) {
+      if (w instanceof CallWrite.End e) ends.put(e.projectId() + "\n" + e.id(), e);
+    }
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement start = c.prepareStatement(UPSERT_START);
-          PreparedStatement end = c.prepareStatement(UPSERT_END)) {
-        int starts = 0, ends = 0;
+          PreparedStatement end = c.prepareStatement(UPSERT_END);
+          PreparedStatement complete = c.prepareStatement(INSERT_COMPLETE)) {
+        int starts = 0, endsOnly = 0, completes = 0;
+        java.util.Set<String> merged = new java.util.HashSet<>();
         for (CallWrite w : writes) {
           if (w instanceof CallWrite.Start s) {
-            bind(start, s.projectId(), s.id(), s.traceId(), s.parentId(), s.opName(), s.displayName(),
-                s.threadId(), s.turnId(), s.startedAt(), s.attributes(), s.inputs(), s.wbUserId(),
-                s.wbRunId(), s.wbRunStep());
-            start.addBatch();
-            starts++;
-          } else if (w instanceof CallWrite.End e) {
+            String key = s.projectId() + "\n" + s.id();
+            CallWrite.End e = ends.get(key);
+            if (e != null) {
+              bind(complete, s.projectId(), s.id(), s.traceId(), s.parentId(), s.opName(),
+                  e.displayName() != null ? e.displayName() : s.displayName(), s.threadId(), s.turnId(),
+                  s.startedAt(), s.attributes(), s.inputs(), s.wbUserId(), s.wbRunId(), s.wbRunStep(),
+                  e.endedAt(), e.output(), e.exception(), e.summary(), e.wbRunStepEnd());
+              complete.addBatch();
+              completes++;
+              merged.add(key);
+            } else {
+              bind(start, s.projectId(), s.id(), s.traceId(), s.parentId(), s.opName(), s.displayName(),
+                  s.threadId(), s.turnId(), s.startedAt(), s.attributes(), s.inputs(), s.wbUserId(),
+                  s.wbRunId(), s.wbRunStep());
+              start.addBatch();
+              starts++;
+            }
+          }
+        }
+        for (CallWrite w : writes) {
+          if (w instanceof CallWrite.End e && !merged.contains(e.projectId() + "\n" + e.id())) {
             bind(end, e.projectId(), e.id(), e.endedAt(), e.output(), e.exception(), e.summary(),
                 e.wbRunStepEnd(), e.displayName());
             end.addBatch();
-            ends++;
+            endsOnly++;
           }
         }
         if (starts > 0) start.executeBatch();
-        if (ends > 0) end.executeBatch();
+        if (completes > 0) complete.executeBatch();
+        if (endsOnly > 0) end.executeBatch();
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -1,0 +1,145 @@
+package dev.weft.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The trace server's throughput and latency, through its HTTP API, with the server jar running
+ * in its own JVM: ingest through /call/upsert_batch, one 10,000-call trace read back, and one
+ * calls page (limit 100, one op, newest first) with {@code calls} calls stored.
+ *
+ * <p>Usage: {@code java -cp bench/target/weft-bench.jar dev.weft.bench.ServerBench [calls] [--db JDBC_URL]}
+ */
+public final class ServerBench {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    int total = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 1_000_000;
+    List<String> serve = new ArrayList<>(List.of("--port", "0"));
+    String store = "SQLite";
+    int db = Arrays.asList(args).indexOf("--db");
+    if (db >= 0) {
+      serve.addAll(List.of("--db", args[db + 1]));
+      store = "PostgreSQL";
+    } else {
+      serve.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
+    }
+    String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-jar", jar, "serve"));
+    cmd.addAll(serve);
+    Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      String base = null;
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("listening on ")) {
+          base = line.substring(13);
+          break;
+        }
+      }
+      if (base == null) throw new IllegalStateException("server did not start");
+      run(base, store, total);
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  static void run(String base, String store, int total) throws Exception {
+    int batchSize = 1000;
+    int batches = total / batchSize;
+    // One trace of 10,000 calls (a root and its children), then the rest spread over 10 ops.
+    // Bodies are built before the clock starts, in chunks, so the client costs little CPU.
+    String[] bodies = new String[batches];
+    for (int b = 0; b < batches; b++) bodies[b] = batch(b, batchSize);
+    long t0 = System.nanoTime();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<?>> work = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      work.add(pool.submit(() -> {
+        for (int b; (b = next.getAndIncrement()) < batches; ) {
+          post(base, "/call/upsert_batch", bodies[b]);
+          bodies[b] = null;
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : work) f.get();
+    pool.shutdown();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "| %s | ingest, batches of %d | %,d calls in %.1f s | **%,.0f calls/s** |%n",
+        store, batchSize, batches * batchSize, seconds, batches * batchSize / seconds);
+
+    String trace = "{\"project_id\":\"bench/p\",\"filter\":{\"trace_ids\":[\"trace-0\"]}}";
+    String page = "{\"project_id\":\"bench/p\",\"filter\":{\"op_names\":[\"weave:///bench/p/op/op3:d\"]},"
+        + "\"sort_by\":[{\"field\":\"started_at\",\"direction\":\"desc\"}],\"limit\":100}";
+    int traceCalls = count(post(base, "/calls/stream_query", trace));
+    int pageCalls = count(post(base, "/calls/stream_query", page));
+    System.out.printf(Locale.ROOT, "| %s | read one trace (%,d calls), median of 20 | | **%.1f ms** |%n",
+        store, traceCalls, median(base, trace, 20));
+    System.out.printf(Locale.ROOT, "| %s | calls page: limit 100, one op, newest first (%,d returned; %,d calls stored), median of 50 | | **%.1f ms** |%n",
+        store, pageCalls, batches * batchSize, median(base, page, 50));
+  }
+
+  static int count(String jsonl) {
+    return (int) jsonl.lines().filter(l -> !l.isBlank()).count();
+  }
+
+  static double median(String base, String body, int n) throws Exception {
+    double[] ms = new double[n];
+    for (int i = 0; i < 5; i++) post(base, "/calls/stream_query", body); // warm-up
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      post(base, "/calls/stream_query", body);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[n / 2];
+  }
+
+  static String post(String base, String path, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    return r.body();
+  }
+
+  /** Batch b: starts and ends of small calls; batches 0–9 form the 10,000-call trace "trace-0". */
+  static String batch(int b, int size) {
+    StringBuilder sb = new StringBuilder(size * 400).append("{\"batch\":[");
+    for (int i = 0; i < size; i++) {
+      long n = (long) b * size + i;
+      boolean inTrace = b < 10;
+      String trace = inTrace ? "trace-0" : "trace-" + (n / 10);
+      String parent = inTrace ? (n == 0 ? null : "c0") : (n % 10 == 0 ? null : "c" + (n - n % 10));
+      String started = java.time.Instant.ofEpochSecond(1_700_000_000L + n / 1000, (n % 1000) * 1_000_000).toString();
+      if (i > 0) sb.append(',');
+      sb.append("{\"mode\":\"start\",\"req\":{\"start\":{\"project_id\":\"bench/p\",\"id\":\"c").append(n)
+          .append("\",\"trace_id\":\"").append(trace).append("\",\"parent_id\":")
+          .append(parent == null ? "null" : "\"" + parent + "\"")
+          .append(",\"op_name\":\"weave:///bench/p/op/op").append(n % 10).append(":d\",\"started_at\":\"").append(started)
+          .append("\",\"attributes\":{\"weave\":{\"source\":\"bench\"}},\"inputs\":{\"attempt\":").append(n % 7)
+          .append(",\"bug\":\"BUG-").append(n % 97).append("\"}}}},");
+      sb.append("{\"mode\":\"end\",\"req\":{\"end\":{\"project_id\":\"bench/p\",\"id\":\"c").append(n)
+          .append("\",\"ended_at\":\"").append(started).append("\",\"output\":").append(n % 13)
+          .append(",\"summary\":{}}}}");
+    }
+    return sb.append("]}").toString();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.weft.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.Test;
+
+class FieldsTest {
+  static long parsed(String ts) throws Exception {
+    return Fields.timestamp(new ObjectMapper().readTree("{\"t\":\"" + ts + "\"}"), "t");
+  }
+
+  static long expected(String ts) {
+    java.time.Instant i = OffsetDateTime.parse(ts).toInstant();
+    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
+  }
+
+  @Test
+  void theFastPathAgreesWithJavaTime() throws Exception {
+    for (String ts : new String[] {"2025-01-01T12:00:00Z", "2025-01-01T12:00:00.1Z", "2025-01-01T12:00:00.123Z",
+        "2024-02-29T23:59:59.123456Z", "1969-12-31T23:59:59.999999Z", "2025-01-01T12:00:00.123456789Z",
+        "2025-01-01T12:00:00.123+02:00", "2025-01-01T12:00:00.123456+00:00"}) {
+      assertEquals(expected(ts), parsed(ts), ts);
+    }
+    assertEquals(expected("2025-01-01T12:00:00Z"), parsed("2025-01-01T12:00:00"), "no offset means UTC");
+  }
+}
