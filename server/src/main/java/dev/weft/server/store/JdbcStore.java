@@ -31,10 +31,11 @@ public final class JdbcStore implements Store {
         + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT,"
         + " wb_user_id TEXT, wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT,"
         + " deleted_at BIGINT, PRIMARY KEY (project_id, id))",
-    "CREATE INDEX IF NOT EXISTS calls_by_start ON calls (project_id, started_at)",
-    "CREATE INDEX IF NOT EXISTS calls_by_op ON calls (project_id, op_name, started_at)",
-    "CREATE INDEX IF NOT EXISTS calls_by_trace ON calls (project_id, trace_id)",
-    "CREATE INDEX IF NOT EXISTS calls_by_parent ON calls (project_id, parent_id)",
+    // Each filter's index ends in (started_at, id), the default order, so a page is an index range.
+    "CREATE INDEX IF NOT EXISTS calls_start_id ON calls (project_id, started_at, id)",
+    "CREATE INDEX IF NOT EXISTS calls_op_start_id ON calls (project_id, op_name, started_at, id)",
+    "CREATE INDEX IF NOT EXISTS calls_trace_start_id ON calls (project_id, trace_id, started_at, id)",
+    "CREATE INDEX IF NOT EXISTS calls_parent_start_id ON calls (project_id, parent_id, started_at, id)",
   };
   private static final String COLUMNS = "project_id, id, trace_id, parent_id, op_name, display_name,"
       + " thread_id, turn_id, started_at, ended_at, attributes, inputs, output, exception, summary,"
@@ -66,6 +67,7 @@ public final class JdbcStore implements Store {
       + " wb_run_id = excluded.wb_run_id, wb_run_step = excluded.wb_run_step, ended_at = excluded.ended_at,"
       + " output = excluded.output, exception = excluded.exception, summary = excluded.summary,"
       + " wb_run_step_end = excluded.wb_run_step_end";
+  private static final java.util.Set<String> NEVER_NULL = java.util.Set.of("id", "started_at", "project_id", "op_name", "trace_id");
   private static final String LIVE = " started_at IS NOT NULL AND deleted_at IS NULL";
 
   private final HikariDataSource pool;
@@ -221,16 +223,19 @@ public final class JdbcStore implements Store {
     boolean lastDescending = false;
     for (Order o : order) {
       if (!SORTABLE.contains(o.column())) throw new IllegalArgumentException("not sortable: " + o.column());
-      sql.append(o.column()).append(o.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+      sql.append(o.column()).append(o.descending() ? " DESC" : " ASC");
+      // Live calls always have these; leaving out NULLS LAST lets an index give the order.
+      sql.append(NEVER_NULL.contains(o.column()) ? ", " : " NULLS LAST, ");
       idSeen |= o.column().equals("id");
       lastDescending = o.descending();
     }
     if (!idSeen) sql.append("id").append(lastDescending ? " DESC" : " ASC").append(", ");
     sql.setLength(sql.length() - 2);
     if (limit != null || offset > 0) {
-      sql.append(" LIMIT ? OFFSET ?");
-      args.add(limit == null ? Long.MAX_VALUE : limit);
-      args.add(offset);
+      // Literals, not parameters: PostgreSQL plans a prepared statement with an unknown LIMIT
+      // for many rows, and sorts instead of reading the index backwards.
+      sql.append(" LIMIT ").append(limit == null ? Long.MAX_VALUE : Math.max(0, limit))
+          .append(" OFFSET ").append(Math.max(0, offset));
     }
     query(sql.toString(), args, visitor);
   }
