@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Weave's call routes (weave-wire.md §3): writing, reading, querying, deleting calls. */
 public final class CallRoutes {
@@ -23,12 +22,14 @@ public final class CallRoutes {
   private final ObjectMapper json;
   private final Bodies bodies;
   private final CallView view;
+  private final CallParser parser;
 
   public CallRoutes(Store store, ObjectMapper json, Bodies bodies) {
     this.store = store;
     this.json = json;
     this.bodies = bodies;
     this.view = new CallView(json);
+    this.parser = new CallParser(json.getFactory());
   }
 
   public void register(Javalin app) {
@@ -47,96 +48,31 @@ public final class CallRoutes {
   }
 
   private void start(Context ctx) {
-    CallWrite.Start s = parseStart(Fields.object(bodies.object(ctx), "start"));
+    CallWrite.Start s = (CallWrite.Start) parser.single(bodies.bytes(ctx), "start");
     store.write(List.of(s));
     ctx.json(json.createObjectNode().put("id", s.id()).put("trace_id", s.traceId()));
   }
 
   private void end(Context ctx) {
-    store.write(List.of(parseEnd(Fields.object(bodies.object(ctx), "end"))));
+    store.write(List.of(parser.single(bodies.bytes(ctx), "end")));
     ctx.json(json.createObjectNode());
   }
 
   private void upsertBatch(Context ctx) {
-    JsonNode batch = bodies.object(ctx).get("batch");
-    if (batch == null || !batch.isArray()) throw ApiError.invalid("field required: batch (a list)");
-    List<CallWrite> writes = new ArrayList<>();
-    ArrayNode res = json.createArrayNode();
-    int i = 0;
-    for (JsonNode item : batch) {
-      String mode = item.path("mode").asText("");
-      JsonNode req = item.get("req");
-      try {
-        if (mode.equals("start")) {
-          CallWrite.Start s = parseStart(Fields.object(req, "start"));
-          writes.add(s);
-          res.addObject().put("id", s.id()).put("trace_id", s.traceId());
-        } else if (mode.equals("end")) {
-          writes.add(parseEnd(Fields.object(req, "end")));
-          res.addObject();
-        } else {
-          throw ApiError.invalid("mode: expected start or end");
-        }
-      } catch (ApiError e) {
-        throw new ApiError(e.status, "batch[" + i + "]: " + e.getMessage());
-      }
-      i++;
-    }
+    List<CallWrite> writes = parser.batch(bodies.bytes(ctx));
     store.write(writes);
+    ArrayNode res = json.createArrayNode();
+    for (CallWrite w : writes) {
+      ObjectNode r = res.addObject();
+      if (w instanceof CallWrite.Start s) r.put("id", s.id()).put("trace_id", s.traceId());
+    }
     ctx.json(json.createObjectNode().set("res", res));
   }
 
   /** Master SDKs send start and end of a call in one object. */
   private void complete(Context ctx) {
-    JsonNode batch = bodies.object(ctx).get("batch");
-    if (batch == null || !batch.isArray()) throw ApiError.invalid("field required: batch (a list)");
-    List<CallWrite> writes = new ArrayList<>();
-    int i = 0;
-    for (JsonNode call : batch) {
-      try {
-        if (!call.isObject()) throw ApiError.invalid("expected an object");
-        writes.add(parseStart(call));
-        writes.add(parseEnd(call));
-      } catch (ApiError e) {
-        throw new ApiError(e.status, "batch[" + i + "]: " + e.getMessage());
-      }
-      i++;
-    }
-    store.write(writes);
+    store.write(parser.completed(bodies.bytes(ctx)));
     ctx.json(json.createObjectNode());
-  }
-
-  private CallWrite.Start parseStart(JsonNode s) {
-    String id = Fields.optionalString(s, "id");
-    String traceId = Fields.optionalString(s, "trace_id");
-    return new CallWrite.Start(Fields.string(s, "project_id"), id != null ? id : UUID.randomUUID().toString(),
-        traceId != null ? traceId : UUID.randomUUID().toString(), Fields.optionalString(s, "parent_id"),
-        Fields.string(s, "op_name"), Fields.optionalString(s, "display_name"),
-        Fields.optionalString(s, "thread_id"), Fields.optionalString(s, "turn_id"),
-        Fields.timestamp(s, "started_at"), text(Fields.object(s, "attributes")),
-        text(Fields.object(s, "inputs")), Fields.optionalString(s, "wb_user_id"),
-        Fields.optionalString(s, "wb_run_id"), Fields.optionalLong(s, "wb_run_step"));
-  }
-
-  private CallWrite.End parseEnd(JsonNode e) {
-    JsonNode output = e.get("output");
-    JsonNode exception = e.get("exception");
-    if (exception != null && !exception.isNull() && !exception.isTextual()) {
-      throw ApiError.invalid("exception: expected a string or null");
-    }
-    return new CallWrite.End(Fields.string(e, "project_id"), Fields.string(e, "id"),
-        Fields.timestamp(e, "ended_at"), output == null || output.isNull() ? null : text(output),
-        exception == null || exception.isNull() ? null : exception.asText(),
-        text(Fields.object(e, "summary")), Fields.optionalLong(e, "wb_run_step_end"),
-        Fields.optionalString(e, "display_name"));
-  }
-
-  private String text(JsonNode node) {
-    try {
-      return json.writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private void read(Context ctx) {

@@ -70,7 +70,11 @@ public final class Fields {
 
   /** ISO-8601 timestamp to epoch microseconds; without an offset it is taken as UTC. */
   public static long timestamp(JsonNode parent, String field) {
-    String s = string(parent, field);
+    return timestamp(string(parent, field), field);
+  }
+
+  /** {@code s}, the value of {@code field}, as epoch microseconds. */
+  public static long timestamp(String s, String field) {
     long fast = utcMicros(s);
     if (fast != Long.MIN_VALUE) return fast;
     try {
