@@ -1,13 +1,11 @@
 package dev.weft.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.weft.server.store.CallWrite;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +15,7 @@ import java.util.UUID;
 /**
  * Reads call starts and ends straight off the request bytes with Jackson's streaming parser:
  * JSON-valued fields ({@code attributes}, {@code inputs}, {@code output}, {@code summary}) are
- * copied as text without building trees, which is most of the cost of ingest.
+ * kept as the exact bytes the client sent, checked but never turned into trees.
  */
 final class CallParser {
   /** A JSON object or array, as text. */
@@ -47,7 +45,7 @@ final class CallParser {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
           try {
-            out.add(item(p));
+            out.add(item(p, body));
           } catch (ApiError e) {
             throw new ApiError(e.status, "batch[" + i + "]: " + e.getMessage());
           }
@@ -71,7 +69,7 @@ final class CallParser {
         String name = p.currentName();
         JsonToken t = p.nextToken();
         if (name.equals(kind) && t == JsonToken.START_OBJECT) {
-          Map<String, Object> f = object(p);
+          Map<String, Object> f = object(p, body);
           found = kind.equals("start") ? start(f) : end(f);
         } else if (name.equals(kind)) {
           throw ApiError.invalid(kind + ": expected an object");
@@ -88,7 +86,7 @@ final class CallParser {
     }
   }
 
-  private CallWrite item(JsonParser p) throws IOException {
+  private CallWrite item(JsonParser p, byte[] body) throws IOException {
     expect(p.currentToken(), JsonToken.START_OBJECT, "expected an object");
     String mode = null;
     CallWrite write = null;
@@ -102,7 +100,7 @@ final class CallParser {
           String kind = p.currentName();
           JsonToken v = p.nextToken();
           if ((kind.equals("start") || kind.equals("end")) && v == JsonToken.START_OBJECT) {
-            Map<String, Object> f = object(p);
+            Map<String, Object> f = object(p, body);
             write = kind.equals("start") ? start(f) : end(f);
           } else if (kind.equals("start") || kind.equals("end")) {
             throw ApiError.invalid(kind + ": expected an object");
@@ -122,7 +120,7 @@ final class CallParser {
   }
 
   /** The fields of the object the parser is at: scalars as Java values, objects and arrays as {@link Raw}. */
-  private Map<String, Object> object(JsonParser p) throws IOException {
+  private Map<String, Object> object(JsonParser p, byte[] body) throws IOException {
     Map<String, Object> f = new HashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -130,11 +128,11 @@ final class CallParser {
       switch (t) {
         case START_OBJECT:
         case START_ARRAY: {
-          StringWriter w = new StringWriter(64);
-          try (JsonGenerator g = factory.createGenerator(w)) {
-            g.copyCurrentStructure(p);
-          }
-          f.put(name, new Raw(w.toString()));
+          // The value's own bytes: the parser checks it while skipping, nothing is re-written.
+          int from = (int) p.currentTokenLocation().getByteOffset();
+          p.skipChildren();
+          int to = (int) p.currentTokenLocation().getByteOffset() + 1;
+          f.put(name, new Raw(new String(body, from, to - from, java.nio.charset.StandardCharsets.UTF_8)));
           break;
         }
         case VALUE_STRING: f.put(name, p.getText()); break;
@@ -187,7 +185,7 @@ final class CallParser {
         while (p.nextToken() != JsonToken.END_ARRAY) {
           try {
             if (p.currentToken() != JsonToken.START_OBJECT) throw ApiError.invalid("expected an object");
-            Map<String, Object> f = object(p);
+            Map<String, Object> f = object(p, body);
             out.add(start(f));
             out.add(end(f));
           } catch (ApiError e) {
