@@ -17,6 +17,16 @@ class FieldsTest {
   }
 
   @Test
+  void isoFormattingMatchesInstantToString() {
+    for (long micros : new long[] {0, 1, 999, 1000, 123_456, 1_700_000_000_000_000L, 1_700_000_000_123_000L,
+        1_700_000_000_123_456L, -1, -1_000_001, 253_402_300_799_999_999L}) {
+      java.time.Instant i = java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+          Math.floorMod(micros, 1_000_000L) * 1_000L);
+      assertEquals(i.toString(), Fields.iso(micros), String.valueOf(micros));
+    }
+  }
+
+  @Test
   void theFastPathAgreesWithJavaTime() throws Exception {
     for (String ts : new String[] {"2025-01-01T12:00:00Z", "2025-01-01T12:00:00.1Z", "2025-01-01T12:00:00.123Z",
         "2024-02-29T23:59:59.123456Z", "1969-12-31T23:59:59.999999Z", "2025-01-01T12:00:00.123456789Z",
