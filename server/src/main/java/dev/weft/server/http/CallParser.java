@@ -31,6 +31,28 @@ final class CallParser {
   /** {@code {"batch":[{"mode":…,"req":{"start"|"end":{…}}}…]}}: every write, in order. */
   List<CallWrite> batch(byte[] body) {
     List<CallWrite> out = new ArrayList<>();
+    forEachInBatch(body, p -> out.add(item(p, body)));
+    return out;
+  }
+
+  /** {@code {"batch":[CompletedCall…]}}, as newer SDKs send: a start and an end from each. */
+  List<CallWrite> completed(byte[] body) {
+    List<CallWrite> out = new ArrayList<>();
+    forEachInBatch(body, p -> {
+      if (p.currentToken() != JsonToken.START_OBJECT) throw ApiError.invalid("expected an object");
+      Map<String, Object> f = object(p, body);
+      out.add(start(f));
+      out.add(end(f));
+    });
+    return out;
+  }
+
+  private interface ItemReader {
+    void read(JsonParser p) throws IOException;
+  }
+
+  /** Calls {@code reader} on each element of the top-level {@code batch} list, naming it in errors. */
+  private void forEachInBatch(byte[] body, ItemReader reader) {
     try (JsonParser p = open(body)) {
       boolean seen = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -45,7 +67,7 @@ final class CallParser {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
           try {
-            out.add(item(p, body));
+            reader.read(p);
           } catch (ApiError e) {
             throw new ApiError(e.status, "batch[" + i + "]: " + e.getMessage());
           }
@@ -53,7 +75,6 @@ final class CallParser {
         }
       }
       if (!seen) throw ApiError.invalid("field required: batch (a list)");
-      return out;
     } catch (JsonParseException e) {
       throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -165,42 +186,6 @@ final class CallParser {
     return new CallWrite.End(string(f, "project_id"), string(f, "id"), timestamp(f, "ended_at"),
         json(f.get("output")), exception == NULL ? null : (String) exception, object(f, "summary"),
         optionalLong(f, "wb_run_step_end"), optionalString(f, "display_name"));
-  }
-
-  /** Start and end from one completed call, as newer SDKs send. */
-  List<CallWrite> completed(byte[] body) {
-    List<CallWrite> out = new ArrayList<>();
-    try (JsonParser p = open(body)) {
-      boolean seen = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        if (!name.equals("batch")) {
-          p.skipChildren();
-          continue;
-        }
-        if (t != JsonToken.START_ARRAY) throw ApiError.invalid("batch: expected a list");
-        seen = true;
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          try {
-            if (p.currentToken() != JsonToken.START_OBJECT) throw ApiError.invalid("expected an object");
-            Map<String, Object> f = object(p, body);
-            out.add(start(f));
-            out.add(end(f));
-          } catch (ApiError e) {
-            throw new ApiError(e.status, "batch[" + i + "]: " + e.getMessage());
-          }
-          i++;
-        }
-      }
-      if (!seen) throw ApiError.invalid("field required: batch (a list)");
-      return out;
-    } catch (JsonParseException e) {
-      throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiError.badRequest("could not read JSON: " + e.getMessage());
-    }
   }
 
   /** A parser positioned on the body's top-level object. */

@@ -2,7 +2,6 @@ package dev.weft.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.http.Fields;
 import dev.weft.server.store.StoredCall;
@@ -15,38 +14,23 @@ public final class CallView {
     this.json = json;
   }
 
+  /** The call as a JSON tree, for queries that filter or sort on its JSON; see {@link #write}. */
   public ObjectNode toJson(StoredCall c) {
-    ObjectNode o = json.createObjectNode();
-    o.put("id", c.id());
-    o.put("project_id", c.projectId());
-    o.put("op_name", c.opName());
-    String displayName = c.displayName() == null || c.displayName().isEmpty() ? null : c.displayName();
-    o.put("display_name", displayName);
-    o.put("trace_id", c.traceId());
-    o.put("parent_id", c.parentId());
-    o.put("thread_id", c.threadId());
-    o.put("turn_id", c.turnId());
-    o.put("started_at", Fields.iso(c.startedAt()));
-    o.set("attributes", parseOr(c.attributes(), json.createObjectNode()));
-    o.set("inputs", parseOr(c.inputs(), json.createObjectNode()));
-    o.put("ended_at", c.endedAt() == null ? null : Fields.iso(c.endedAt()));
-    o.put("exception", c.exception());
-    o.set("output", parseOr(c.output(), NullNode.getInstance()));
-    JsonNode stored = parseOr(c.summary(), json.createObjectNode());
-    ObjectNode summary = stored.isObject() ? (ObjectNode) stored : json.createObjectNode();
-    summary.set("weave", derived(c, summary, displayName));
-    o.set("summary", summary);
-    o.put("wb_user_id", c.wbUserId());
-    o.put("wb_run_id", c.wbRunId());
-    if (c.wbRunStep() == null) o.putNull("wb_run_step"); else o.put("wb_run_step", c.wbRunStep());
-    if (c.wbRunStepEnd() == null) o.putNull("wb_run_step_end"); else o.put("wb_run_step_end", c.wbRunStepEnd());
-    o.putNull("deleted_at");
-    return o;
+    // Through bytes: the stored JSON is written raw, and must be parsed to be queried.
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
+      try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(bytes)) {
+        write(g, c);
+      }
+      return (ObjectNode) json.readTree(bytes.toByteArray());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
-   * Writes the same JSON as {@link #toJson} straight to a generator, copying the stored JSON
-   * text of attributes, inputs and output as it is.
+   * Writes the call straight to a generator, copying the stored JSON text of attributes, inputs
+   * and output as it is.
    */
   public void write(com.fasterxml.jackson.core.JsonGenerator g, StoredCall c) throws java.io.IOException {
     String displayName = c.displayName() == null || c.displayName().isEmpty() ? null : c.displayName();
