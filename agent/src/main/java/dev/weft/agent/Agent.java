@@ -7,6 +7,7 @@ import dev.weft.agent.export.CallExporter;
 import dev.weft.agent.export.ConsoleExporter;
 import dev.weft.agent.export.JsonlExporter;
 import dev.weft.agent.export.Pipeline;
+import dev.weft.agent.export.WeaveExporter;
 import dev.weft.agent.weave.Weaver;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -55,11 +56,19 @@ public final class Agent {
 
   private static List<CallExporter> exporters(Config config) {
     List<CallExporter> out = new ArrayList<>();
-    String project = config.get(Config.PROJECT);
+    String project = config.getOrEnv(Config.PROJECT);
+    if (project.equals(Config.PROJECT.defaultValue) && config.env("WANDB_PROJECT") != null) {
+      String entity = config.env("WANDB_ENTITY");
+      project = (entity == null || entity.isBlank() ? "weft" : entity) + "/" + config.env("WANDB_PROJECT");
+    }
     for (String name : config.getList(Config.EXPORTERS)) {
       switch (name) {
         case "console":
           out.add(new ConsoleExporter(System.err));
+          break;
+        case "weave":
+          out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
+              config.getOrEnv(Config.API_KEY, "WANDB_API_KEY")));
           break;
         case "jsonl":
           out.add(new JsonlExporter(Paths.get(config.get(Config.JSONL_PATH)), project));
@@ -67,7 +76,7 @@ public final class Agent {
         case "none":
           break;
         default:
-          Log.warn("unknown exporter '" + name + "' in weft.exporters; known: console, jsonl, none");
+          Log.warn("unknown exporter '" + name + "' in weft.exporters; known: weave, console, jsonl, none");
       }
     }
     return out;

@@ -43,9 +43,13 @@ public final class Config {
   public static final Key ENABLED =
       key("enabled", "true", "Set to false and nothing is woven: the app runs as without the agent.");
   public static final Key EXPORTERS =
-      key("exporters", "console", "Comma list of where finished calls go: console, jsonl.");
+      key("exporters", "console", "Comma list of where calls go: weave, console, jsonl, none.");
   public static final Key PROJECT =
-      key("project", "weft/default", "The Weave project, as entity/project.");
+      key("project", "weft/default", "The Weave project, as entity/project (else WANDB_ENTITY/WANDB_PROJECT).");
+  public static final Key ENDPOINT =
+      key("endpoint", "http://127.0.0.1:6345", "Trace server of the weave exporter (else WF_TRACE_SERVER_URL).");
+  public static final Key API_KEY =
+      key("api_key", "", "API key for the trace server (else WANDB_API_KEY); sent as Basic api:KEY.");
   public static final Key JSONL_PATH =
       key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
   public static final Key METHODS =
@@ -121,6 +125,15 @@ public final class Config {
       if (!s.isBlank()) out.add(s.trim());
     }
     return out;
+  }
+
+  /** The setting if set anywhere, else the first environment variable of {@code envNames} set, else its default. */
+  public String getOrEnv(Key key, String... envNames) {
+    String v = args.get(key.name);
+    if (v == null) v = System.getProperty(key.property());
+    if (v == null) v = env.get(key.env());
+    for (int i = 0; v == null && i < envNames.length; i++) v = env.get(envNames[i]);
+    return v == null ? key.defaultValue : v.trim();
   }
 
   /** A value from the environment alone, for the W&B and OpenTelemetry variables we honour. */

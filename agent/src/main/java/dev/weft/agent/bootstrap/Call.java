@@ -42,6 +42,12 @@ public final class Call implements ImplicitContextKeyed {
   /** Closed where the method exits; touched only by the thread that entered. */
   Scope scope;
 
+  /** Export bookkeeping, touched only by the export thread. */
+  public boolean exportedStart;
+  public boolean exportedEnd;
+  /** Set by an exporter that sent this call's start, so its end can go alone. */
+  public boolean startSent;
+
   private volatile long endEpochNanos;
   private Object output;
   private Throwable exception;

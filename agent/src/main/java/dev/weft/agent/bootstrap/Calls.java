@@ -1,6 +1,7 @@
 package dev.weft.agent.bootstrap;
 
 import dev.weft.agent.capture.Capture;
+import dev.weft.agent.export.Pipeline;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.CompletionStage;
 
@@ -24,6 +25,7 @@ public final class Calls {
       Call parent = op.root ? null : context.get(Call.KEY);
       Call call = new Call(op, parent, args == null ? null : Capture.inputs(op, args));
       call.scope = context.with(call).makeCurrent();
+      Pipeline.started(call);
       return call;
     } catch (Throwable t) {
       Failures.report("call entry", t);

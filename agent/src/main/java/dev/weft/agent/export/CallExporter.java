@@ -3,13 +3,21 @@ package dev.weft.agent.export;
 import dev.weft.agent.bootstrap.Call;
 import java.util.List;
 
-/** Sends finished calls somewhere. Called only from the export thread, never from app threads. */
+/** Sends calls somewhere. Called only from the export thread, never from app threads. */
 public interface CallExporter {
   /** A short name for logs, e.g. {@code jsonl}. */
   String name();
 
-  /** Exports calls that ended, in the order they ended. */
-  void export(List<Call> calls) throws Exception;
+  /** Whether this exporter wants calls as they start, not only once they end. */
+  default boolean wantsStarts() {
+    return false;
+  }
+
+  /**
+   * Exports what happened since the last call: calls that started and are still running (only
+   * for {@link #wantsStarts()} exporters; otherwise empty), and calls that ended, in order.
+   */
+  void export(List<Call> started, List<Call> ended) throws Exception;
 
   /** Makes what was exported so far durable or visible. */
   default void flush() throws Exception {}

@@ -29,8 +29,8 @@ public final class ConsoleExporter implements CallExporter {
   }
 
   @Override
-  public void export(List<Call> calls) {
-    for (Call call : calls) {
+  public void export(List<Call> started, List<Call> ended) {
+    for (Call call : ended) {
       String trace = call.traceId();
       List<Call> held = pending.computeIfAbsent(trace, k -> new ArrayList<>());
       if (held.size() < MAX_CALLS_PER_TRACE) held.add(call);

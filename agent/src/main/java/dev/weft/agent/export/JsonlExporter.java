@@ -28,9 +28,10 @@ public final class JsonlExporter implements CallExporter {
   }
 
   @Override
-  public void export(List<Call> calls) throws IOException {
+  public void export(List<Call> started, List<Call> ended) throws IOException {
+    if (ended.isEmpty()) return;
     JsonGenerator g = generator();
-    for (Call call : calls) {
+    for (Call call : ended) {
       json.writeCall(g, call);
     }
     g.flush();

@@ -21,6 +21,8 @@ public final class Pipeline {
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   private static final long LAST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static volatile Pipeline current;
+  /** Whether any exporter wants call starts: read on every call entry, so a plain flag. */
+  private static volatile boolean wantsStarts;
 
   private final MpscArrayQueue<Call> queue;
   private final List<CallExporter> exporters;
@@ -40,8 +42,14 @@ public final class Pipeline {
   public static Pipeline start(int capacity, List<CallExporter> exporters) {
     Pipeline p = new Pipeline(capacity, exporters);
     current = p;
+    wantsStarts = exporters.stream().anyMatch(CallExporter::wantsStarts);
     p.worker.start();
     return p;
+  }
+
+  /** Called by app threads when a call starts. Never blocks; nothing at all unless wanted. */
+  public static void started(Call call) {
+    if (wantsStarts) ended(call);
   }
 
   /** Called by app threads when a call ends. Never blocks. */
@@ -67,12 +75,14 @@ public final class Pipeline {
 
   private void drainLoop() {
     List<Call> batch = new ArrayList<>(MAX_BATCH);
+    List<Call> started = new ArrayList<>();
+    List<Call> ended = new ArrayList<>();
     long park = FIRST_PARK_NANOS;
     while (true) {
       boolean finishing = closing; // read before draining: whatever was queued before close is taken
       queue.drain(batch::add, MAX_BATCH);
       if (!batch.isEmpty()) {
-        exportBatch(batch);
+        exportBatch(batch, started, ended);
         park = FIRST_PARK_NANOS;
         continue;
       }
@@ -89,16 +99,33 @@ public final class Pipeline {
     }
   }
 
-  private void exportBatch(List<Call> batch) {
+  /**
+   * A call may be queued twice, at its start and at its end; by the time it is drained it may
+   * have ended already. Each call goes out once as started (if still running) and once as ended.
+   */
+  private void exportBatch(List<Call> batch, List<Call> started, List<Call> ended) {
+    for (Call call : batch) {
+      if (call.isEnded()) {
+        if (!call.exportedEnd) {
+          call.exportedEnd = true;
+          ended.add(call);
+        }
+      } else if (!call.exportedStart) {
+        call.exportedStart = true;
+        started.add(call);
+      }
+    }
     for (CallExporter e : exporters) {
       try {
-        e.export(batch);
+        e.export(e.wantsStarts() ? started : List.of(), ended);
       } catch (Throwable t) {
         Failures.report("exporter " + e.name(), t);
       }
     }
-    exported.addAndGet(batch.size());
+    exported.addAndGet(ended.size());
     batch.clear();
+    started.clear();
+    ended.clear();
   }
 
   /**

@@ -1,0 +1,243 @@
+package dev.weft.agent.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.agent.Log;
+import dev.weft.agent.bootstrap.Call;
+import dev.weft.agent.bootstrap.Op;
+import dev.weft.agent.capture.Capture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sends calls to a Weave trace server (Weft's own, W&B's hosted Weave, or any compatible one):
+ * each op published once as a Weave Op object, then call starts and ends through
+ * {@code /call/upsert_batch}, so a long call shows as running. Network errors, 429 and 5xx are
+ * retried with backoff; a batch the server refuses with another 4xx is logged and dropped.
+ */
+public final class WeaveExporter implements CallExporter {
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final MediaType BYTES = MediaType.get("application/octet-stream");
+  private static final int MAX_ITEMS_PER_REQUEST = 1000;
+  private static final long[] BACKOFF_MS = {250, 500, 1000, 2000, 4000};
+
+  private final String endpoint;
+  private final String project;
+  private final String authorization;
+  private final OkHttpClient http;
+  private final ObjectMapper json = new ObjectMapper();
+  private final CallJson callJson;
+  /** Op refs by op id; null until published. */
+  private String[] opRefs = new String[64];
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean closing;
+
+  public WeaveExporter(String endpoint, String project, String apiKey) {
+    this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    this.project = project;
+    this.authorization = apiKey == null || apiKey.isEmpty() ? null
+        : "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+    this.http = new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS)
+        .readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS).build();
+    this.callJson = new CallJson(project, this::opRef);
+  }
+
+  @Override
+  public String name() {
+    return "weave";
+  }
+
+  @Override
+  public boolean wantsStarts() {
+    return true;
+  }
+
+  /** Calls the server refused, or that could not be delivered after all retries. */
+  public long droppedCount() {
+    return dropped.get();
+  }
+
+  @Override
+  public void export(List<Call> started, List<Call> ended) throws IOException {
+    for (Call c : started) publish(c.op);
+    for (Call c : ended) publish(c.op);
+    List<byte[]> items = new ArrayList<>();
+    List<Call> calls = new ArrayList<>();
+    for (Call c : started) {
+      items.add(item(c, true, false));
+      calls.add(c);
+    }
+    for (Call c : ended) {
+      items.add(item(c, !c.startSent, true));
+      calls.add(c);
+    }
+    for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_REQUEST) {
+      int to = Math.min(items.size(), from + MAX_ITEMS_PER_REQUEST);
+      if (send("/call/upsert_batch", batch(items.subList(from, to)), to - from)) {
+        for (Call c : calls.subList(from, to)) c.startSent = true;
+      }
+    }
+  }
+
+  /** One call's start item, end item, or both, as upsert_batch items joined by a comma. */
+  private byte[] item(Call c, boolean start, boolean end) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
+      if (start) {
+        g.writeStartObject();
+        g.writeStringField("mode", "start");
+        g.writeObjectFieldStart("req");
+        g.writeObjectFieldStart("start");
+        callJson.writeStartFields(g, c);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      if (start && end) g.writeRaw(',');
+      if (end) {
+        g.writeStartObject();
+        g.writeStringField("mode", "end");
+        g.writeObjectFieldStart("req");
+        g.writeObjectFieldStart("end");
+        g.writeStringField("project_id", project);
+        g.writeStringField("id", c.id());
+        callJson.writeEndFields(g, c);
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] batch(List<byte[]> items) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("{\"batch\":[".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) out.write(',');
+      out.writeBytes(items.get(i));
+    }
+    out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private String opRef(Op op) {
+    String ref = op.id < opRefs.length ? opRefs[op.id] : null;
+    return ref != null ? ref : op.name;
+  }
+
+  /** Publishes an op once: its "source" as a file, then the Op object that names it. */
+  private void publish(Op op) throws IOException {
+    if (op.id >= opRefs.length) opRefs = java.util.Arrays.copyOf(opRefs, Math.max(op.id + 1, opRefs.length * 2));
+    if (opRefs[op.id] != null) return;
+    String source = "// " + op.className + "." + op.methodName + "(" + String.join(", ", op.paramNames) + ")\n"
+        + "// traced by Weft as op " + op.name + "\n";
+    Request file = request("/file/create", new MultipartBody.Builder().setType(MultipartBody.FORM)
+        .addFormDataPart("project_id", project)
+        .addFormDataPart("file", "blob", RequestBody.create(source.getBytes(StandardCharsets.UTF_8), BYTES)).build());
+    JsonNode fileAnswer = call(file);
+    String fileDigest = fileAnswer == null ? null : fileAnswer.path("digest").asText(null);
+    if (fileDigest == null) return; // not published now; the calls go out with the plain op name
+    String objectId = safeName(op.name);
+    String body = "{\"obj\":{\"project_id\":" + quote(project) + ",\"object_id\":" + quote(objectId)
+        + ",\"val\":{\"_type\":\"CustomWeaveType\",\"weave_type\":{\"type\":\"Op\"},\"files\":{\"obj.py\":"
+        + quote(fileDigest) + "}}}}";
+    JsonNode obj = call(request("/obj/create", RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON_TYPE)));
+    String digest = obj == null ? null : obj.path("digest").asText(null);
+    if (digest != null) opRefs[op.id] = "weave:///" + project + "/op/" + objectId + ":" + digest;
+  }
+
+  /** Weave object ids allow letters, digits, '.', '_' and '-'. */
+  static String safeName(String opName) {
+    String s = opName.replaceAll("[^A-Za-z0-9._-]", "_");
+    return s.length() > 128 ? s.substring(0, 128) : s;
+  }
+
+  private String quote(String s) throws IOException {
+    return json.writeValueAsString(s);
+  }
+
+  private JsonNode call(Request request) {
+    for (int attempt = 0; ; attempt++) {
+      try (Response r = http.newCall(request).execute()) {
+        if (r.isSuccessful()) return json.readTree(r.body().byteStream());
+        if (r.code() != 429 && r.code() < 500) {
+          Log.warn("the trace server refused " + request.url().encodedPath() + ": " + r.code() + " " + r.body().string());
+          return null;
+        }
+      } catch (IOException e) {
+        if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
+      }
+      if (closing || attempt >= BACKOFF_MS.length) return null;
+      sleep(BACKOFF_MS[attempt]);
+    }
+  }
+
+  /** Sends a gzip-compressed JSON body with retries; false if it was dropped. */
+  private boolean send(String path, byte[] body, int items) throws IOException {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+      gz.write(body);
+    }
+    Request request = request(path, RequestBody.create(zipped.toByteArray(), JSON_TYPE)).newBuilder()
+        .header("Content-Encoding", "gzip").build();
+    for (int attempt = 0; ; attempt++) {
+      try (Response r = http.newCall(request).execute()) {
+        if (r.isSuccessful()) return true;
+        if (r.code() != 429 && r.code() < 500) {
+          dropped.addAndGet(items);
+          Log.warn("the trace server refused a batch of " + items + " call items (" + r.code() + "): "
+              + truncate(r.body().string()) + "; dropped");
+          return false;
+        }
+      } catch (IOException e) {
+        if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
+      }
+      if (closing || attempt >= BACKOFF_MS.length) {
+        dropped.addAndGet(items);
+        Log.warn("could not deliver " + items + " call items to " + endpoint + " after " + (attempt + 1) + " attempts; dropped");
+        return false;
+      }
+      sleep(BACKOFF_MS[attempt]);
+    }
+  }
+
+  private Request request(String path, RequestBody body) {
+    Request.Builder b = new Request.Builder().url(endpoint + path).post(body).header("User-Agent", "weft-java/" + CallJson.CLIENT_VERSION);
+    if (authorization != null) b.header("Authorization", authorization);
+    return b.build();
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

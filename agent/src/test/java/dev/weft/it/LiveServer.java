@@ -1,0 +1,62 @@
+package dev.weft.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The Weft server jar running in its own JVM on a free loopback port, over a fresh store. */
+final class LiveServer implements AutoCloseable {
+  final Process process;
+  final String base;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  LiveServer() throws Exception {
+    Path jar = Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath();
+    Path data = Files.createTempDirectory("weft-live");
+    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "serve", "--port", "0", "--data", data.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    String found = null;
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("listening on ")) {
+        found = line.substring("listening on ".length());
+        break;
+      }
+    }
+    if (found == null) throw new IllegalStateException("the server did not start");
+    base = found;
+  }
+
+  JsonNode post(String path, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    return AgentRun.JSON.readTree(r.body());
+  }
+
+  /** All calls of a project, oldest first. */
+  List<JsonNode> calls(String project) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/stream_query"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\":\"" + project + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : r.body().split("\n")) if (!line.isBlank()) out.add(AgentRun.JSON.readTree(line));
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+}

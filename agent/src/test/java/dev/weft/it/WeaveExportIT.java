@@ -1,0 +1,76 @@
+package dev.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The agent's weave exporter against a live Weft server. */
+class WeaveExportIT {
+
+  @Test
+  void nestedCallsOpsAndExceptionsReachTheServer() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      AgentRun.Result run = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/nesting").run("dev.weft.it.apps.NestingApp").assertOk();
+      List<JsonNode> calls = server.calls("acme/nesting");
+      Map<String, List<JsonNode>> byName = calls.stream()
+          .collect(Collectors.groupingBy(c -> c.at("/summary/weave/trace_name").asText()));
+      JsonNode root = byName.get("Orchestrator.run").get(0);
+      assertTrue(root.get("op_name").asText().matches("weave:///acme/nesting/op/Orchestrator\\.run:[A-Za-z0-9]{43}"),
+          root.get("op_name").asText());
+      assertTrue(root.get("parent_id").isNull());
+      assertEquals("descendant_error", root.at("/summary/weave/status").asText());
+      assertEquals(0.75, root.at("/summary/metrics/pass_rate").asDouble());
+      JsonNode verify = byName.get("Agents.verify").get(0);
+      assertEquals(root.get("id"), verify.get("parent_id"));
+      assertEquals("error", verify.at("/summary/weave/status").asText());
+      assertTrue(verify.get("exception").asText().contains("\"type\":\"java.lang.IllegalArgumentException\""));
+      assertEquals("bug-17#0", byName.get("TriageAgent.diagnose").get(0).at("/inputs/failure").asText());
+      assertEquals(run.stdout.split("\n")[0].replaceAll(".*callId=(\\w+).*", "$1"), root.get("id").asText());
+      JsonNode ops = server.post("/objs/query", "{\"project_id\":\"acme/nesting\",\"filter\":{\"is_op\":true}}");
+      assertTrue(ops.get("objs").size() >= 10, ops.toString());
+    }
+  }
+
+  @Test
+  void aLongCallShowsAsRunningBeforeItEnds() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      Path go = Files.createTempDirectory("weft-go").resolve("go");
+      List<String> cmd = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/long").command(Path.of("unused.jsonl"));
+      // The harness adds the jsonl exporter first; weave replaces it as the last exporters= wins.
+      cmd.add("dev.weft.it.apps.LongCallApp");
+      cmd.add(go.toString());
+      Process app = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream()));
+      assertEquals("running", out.readLine());
+      JsonNode running = null;
+      for (int i = 0; i < 100 && running == null; i++) {
+        for (JsonNode c : server.calls("acme/long")) {
+          if (c.at("/summary/weave/trace_name").asText().equals("LongCallApp.longRunning")) running = c;
+        }
+        if (running == null) Thread.sleep(50);
+      }
+      assertTrue(running != null, "the running call reached the server before it ended");
+      assertEquals("running", running.at("/summary/weave/status").asText());
+      assertTrue(running.get("ended_at").isNull());
+      Files.createFile(go);
+      assertEquals("finished", out.readLine());
+      assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, app.exitValue());
+      JsonNode done = server.post("/call/read", "{\"project_id\":\"acme/long\",\"id\":\"" + running.get("id").asText() + "\"}").get("call");
+      assertEquals("success", done.at("/summary/weave/status").asText());
+      assertEquals("finished", done.get("output").asText());
+    }
+  }
+}
