@@ -1,6 +1,8 @@
 package dev.weft.agent;
 
+import dev.weft.agent.bootstrap.WeftBridge;
 import dev.weft.agent.capture.Capture;
+import dev.weft.agent.run.RunState;
 import dev.weft.agent.capture.Limits;
 import dev.weft.agent.capture.Redaction;
 import dev.weft.agent.export.CallExporter;
@@ -40,7 +42,9 @@ public final class Agent {
         config.getInt(Config.CAPTURE_MAX_ITEMS), config.getInt(Config.CAPTURE_MAX_DEPTH),
         config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
 
-    Pipeline pipeline = Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config));
+    RunState run = newRun(config);
+    WeftBridge.setRunSink(run);
+    Pipeline pipeline = Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config, run));
     long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
     Runtime.getRuntime().addShutdownHook(
         new Thread(() -> pipeline.shutdown(flushTimeout), "weft-shutdown"));
@@ -54,7 +58,20 @@ public final class Agent {
         + config.get(Config.EXPORTERS));
   }
 
-  private static List<CallExporter> exporters(Config config) {
+  /** This JVM's run: named after the main class unless weft.run.name says otherwise. */
+  private static RunState newRun(Config config) {
+    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String name = config.get(Config.RUN_NAME);
+    if (name.isEmpty()) {
+      String command = System.getProperty("sun.java.command", "app").split(" ")[0];
+      String main = command.endsWith(".jar") ? Paths.get(command).getFileName().toString().replace(".jar", "")
+          : command.substring(command.lastIndexOf('.') + 1);
+      name = main + "-" + id;
+    }
+    return new RunState(id, name, config.runConfig());
+  }
+
+  private static List<CallExporter> exporters(Config config, RunState run) {
     List<CallExporter> out = new ArrayList<>();
     String project = config.getOrEnv(Config.PROJECT);
     if (project.equals(Config.PROJECT.defaultValue) && config.env("WANDB_PROJECT") != null) {
@@ -68,7 +85,8 @@ public final class Agent {
           break;
         case "weave":
           out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
-              config.getOrEnv(Config.API_KEY, "WANDB_API_KEY")));
+              config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), run, config.getList(Config.TAGS),
+              config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP)));
           break;
         case "jsonl":
           out.add(new JsonlExporter(Paths.get(config.get(Config.JSONL_PATH)), project));

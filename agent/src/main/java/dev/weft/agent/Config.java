@@ -52,6 +52,12 @@ public final class Config {
       key("api_key", "", "API key for the trace server (else WANDB_API_KEY); sent as Basic api:KEY.");
   public static final Key JSONL_PATH =
       key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
+  public static final Key RUN_NAME =
+      key("run.name", "", "Name of this run; default: the main class and a short id.");
+  public static final Key TAGS =
+      key("tags", "", "Comma list of tags of this run.");
+  public static final Key GROUP =
+      key("group", "", "Group of this run, e.g. an experiment name.");
   public static final Key METHODS =
       key("methods", "", "Methods to trace without an annotation: pkg.Class[m1,m2];pkg.Other[*].");
   public static final Key CAPTURE_MAX_STRING =
@@ -167,6 +173,21 @@ public final class Config {
 
   private static String stripPrefix(String key) {
     return key.startsWith("weft.") ? key.substring(5) : key;
+  }
+
+  /**
+   * Run config from settings named {@code config.<key>}: agent arguments, then system
+   * properties {@code weft.config.<key>}.
+   */
+  public Map<String, Object> runConfig() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("weft.config.")) out.put(name.substring("weft.config.".length()), System.getProperty(name));
+    }
+    for (Map.Entry<String, String> e : args.entrySet()) {
+      if (e.getKey().startsWith("config.")) out.put(e.getKey().substring("config.".length()), e.getValue());
+    }
+    return out;
   }
 
   /** For tests. */

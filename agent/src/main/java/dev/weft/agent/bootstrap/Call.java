@@ -36,6 +36,8 @@ public final class Call implements ImplicitContextKeyed {
   public final long spanId;
   public final long startEpochNanos;
   public final String threadName;
+  /** The run's metrics step when the call started, or -1 without a run. */
+  public final long runStep;
   /** Captured arguments aligned with {@link Op#paramNames}, or null when inputs are not captured. */
   final Object[] inputs;
 
@@ -70,6 +72,7 @@ public final class Call implements ImplicitContextKeyed {
     this.spanId = nonZero(random);
     this.inputs = inputs;
     this.threadName = Thread.currentThread().getName();
+    this.runStep = WeftBridge.currentStep();
     this.startEpochNanos = Clock.nowEpochNanos();
   }
 

@@ -12,6 +12,9 @@ public final class WeftBridge {
   public interface RunSink {
     String runId();
 
+    /** The step of the run's metrics history a call starting now belongs to. */
+    long currentStep();
+
     void log(Map<String, ? extends Number> metrics, Long step, Call call);
 
     void summary(String key, Object value);
@@ -27,6 +30,12 @@ public final class WeftBridge {
 
   public static void setRunSink(RunSink sink) {
     run = sink;
+  }
+
+  /** The current run step, or -1 without a run. */
+  static long currentStep() {
+    RunSink sink = run;
+    return sink == null ? -1 : sink.currentStep();
   }
 
   @SuppressWarnings("unchecked")

@@ -19,6 +19,9 @@ public interface CallExporter {
    */
   void export(List<Call> started, List<Call> ended) throws Exception;
 
+  /** Called on the export thread now and then, also when no calls come: time for other work. */
+  default void idle() throws Exception {}
+
   /** Makes what was exported so far durable or visible. */
   default void flush() throws Exception {}
 

@@ -17,14 +17,21 @@ public final class CallJson {
 
   private final String projectId;
   private final Function<Op, String> opName;
+  private final String runId;
 
   /**
    * @param projectId {@code entity/project}
    * @param opName how an op is named on the wire: its plain name, or a {@code weave:///} ref
    */
   public CallJson(String projectId, Function<Op, String> opName) {
+    this(projectId, opName, null);
+  }
+
+  /** @param runId this JVM's run, written as {@code wb_run_id = entity/project/runId}; or null */
+  public CallJson(String projectId, Function<Op, String> opName, String runId) {
     this.projectId = projectId;
     this.opName = opName;
+    this.runId = runId;
   }
 
   /** One whole call (start and end fields) as one object. */
@@ -47,6 +54,10 @@ public final class CallJson {
     writeAttributes(gen, call);
     gen.writeFieldName("inputs");
     writeInputs(gen, call);
+    if (runId != null) {
+      gen.writeStringField("wb_run_id", projectId + "/" + runId);
+      if (call.runStep >= 0) gen.writeNumberField("wb_run_step", call.runStep);
+    }
   }
 
   public void writeEndFields(JsonGenerator gen, Call call) throws IOException {

@@ -17,6 +17,7 @@ import org.jctools.queues.MpscArrayQueue;
  */
 public final class Pipeline {
   private static final int MAX_BATCH = 1024;
+  private static final long IDLE_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Idle waits grow from the first to the last: short enough that a busy app never fills the queue while we sleep. */
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   private static final long LAST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -78,7 +79,12 @@ public final class Pipeline {
     List<Call> started = new ArrayList<>();
     List<Call> ended = new ArrayList<>();
     long park = FIRST_PARK_NANOS;
+    long lastIdle = System.nanoTime();
     while (true) {
+      if (System.nanoTime() - lastIdle >= IDLE_WORK_NANOS) {
+        idle();
+        lastIdle = System.nanoTime();
+      }
       boolean finishing = closing; // read before draining: whatever was queued before close is taken
       queue.drain(batch::add, MAX_BATCH);
       if (!batch.isEmpty()) {
@@ -90,6 +96,7 @@ public final class Pipeline {
       LockSupport.parkNanos(this, park);
       park = Math.min(park * 2, LAST_PARK_NANOS);
     }
+    idle();
     for (CallExporter e : exporters) {
       try {
         e.close();
@@ -97,6 +104,22 @@ public final class Pipeline {
         Failures.report("exporter " + e.name() + " close", t);
       }
     }
+  }
+
+  private void idle() {
+    for (CallExporter e : exporters) {
+      try {
+        e.idle();
+      } catch (Throwable t) {
+        Failures.report("exporter " + e.name(), t);
+      }
+    }
+  }
+
+  /** Calls dropped so far because the queue was full, or 0 without a pipeline. */
+  public static long droppedTotal() {
+    Pipeline p = current;
+    return p == null ? 0 : p.dropped.get();
   }
 
   /**

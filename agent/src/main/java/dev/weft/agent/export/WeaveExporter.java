@@ -12,7 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import dev.weft.agent.bootstrap.RunExit;
+import dev.weft.agent.run.Environment;
+import dev.weft.agent.run.RunState;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
@@ -46,14 +51,27 @@ public final class WeaveExporter implements CallExporter {
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean closing;
 
-  public WeaveExporter(String endpoint, String project, String apiKey) {
+  private final RunState run;
+  private final List<String> tags;
+  private final String group;
+  private boolean runStarted;
+  private boolean runUnsupported;
+
+  /**
+   * @param run this JVM's run, sent to the server's run routes (a Weft server has them; on
+   *     others the run is skipped with one log line); or null
+   */
+  public WeaveExporter(String endpoint, String project, String apiKey, RunState run, List<String> tags, String group) {
+    this.run = run;
+    this.tags = tags;
+    this.group = group;
     this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     this.project = project;
     this.authorization = apiKey == null || apiKey.isEmpty() ? null
         : "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
     this.http = new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS).build();
-    this.callJson = new CallJson(project, this::opRef);
+    this.callJson = new CallJson(project, this::opRef, run == null ? null : run.id);
   }
 
   @Override
@@ -235,9 +253,137 @@ public final class WeaveExporter implements CallExporter {
   }
 
   @Override
-  public void close() {
-    closing = true;
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+  public void idle() throws IOException {
+    syncRun(false);
+  }
+
+  /** Sends what the run gathered since last time; at the end, its final state. */
+  private void syncRun(boolean finishing) throws IOException {
+    if (run == null || runUnsupported) return;
+    Map<String, Object> configChange = run.takeConfigChange();
+    if (!runStarted || configChange != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("project_id", project);
+      r.put("id", run.id);
+      r.put("name", run.name);
+      r.put("config", json.valueToTree(plain(run.config())));
+      r.put("tags", tags);
+      r.put("group", group);
+      r.put("environment", Environment.describe());
+      r.put("started_at", isoMicros(run.startedEpochMicros));
+      int status = post("/run/start", Map.of("run", r));
+      if (status == 404) {
+        runUnsupported = true;
+        Log.info("the trace server has no run routes (not a Weft server?): run metrics are not sent");
+        return;
+      }
+      if (status != 200) return; // retried at the next sync
+      runStarted = true;
+    }
+    List<RunState.Point> points = run.drainPoints();
+    for (int from = 0; from < points.size(); from += 5000) {
+      List<Map<String, Object>> batch = new ArrayList<>();
+      for (RunState.Point p : points.subList(from, Math.min(points.size(), from + 5000))) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("step", p.step);
+        point.put("timestamp", isoMicros(p.epochMicros));
+        point.put("metrics", Map.of(p.name, p.value));
+        if (p.callId != null) point.put("call_id", p.callId);
+        batch.add(point);
+      }
+      post("/run/log", Map.of("project_id", project, "run_id", run.id, "points", batch));
+    }
+    Map<String, Object> summary = run.takeSummary();
+    if (finishing) {
+      Map<String, Object> weft = new LinkedHashMap<>();
+      weft.put("dropped_calls", Pipeline.droppedTotal() + dropped.get());
+      weft.put("dropped_metric_points", run.droppedPoints());
+      weft.put("internal_failures", dev.weft.agent.bootstrap.Failures.count());
+      summary.put("weft", weft);
+    }
+    if (!summary.isEmpty()) post("/run/summary", Map.of("project_id", project, "run_id", run.id, "summary", plain(summary)));
+    for (RunState.Table t : run.takeTables()) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Object> row : t.rows) rows.add(plain(row));
+      post("/run/table", Map.of("project_id", project, "run_id", run.id, "name", t.name, "columns", t.columns, "rows", rows));
+    }
+    if (finishing) {
+      boolean failed = RunExit.exitStatus() != 0 || RunExit.mainFailure() != null;
+      if (failed && !tags.contains("failed")) {
+        List<String> withFailed = new ArrayList<>(tags);
+        withFailed.add("failed");
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("project_id", project);
+        r.put("id", run.id);
+        r.put("name", run.name);
+        r.put("config", json.valueToTree(plain(run.config())));
+        r.put("tags", withFailed);
+        r.put("group", group);
+        r.put("environment", Environment.describe());
+        post("/run/start", Map.of("run", r));
+      }
+      Map<String, Object> finish = new LinkedHashMap<>();
+      finish.put("project_id", project);
+      finish.put("id", run.id);
+      finish.put("state", failed ? "failed" : "finished");
+      post("/run/finish", finish);
+    }
+  }
+
+  /** Captured values (scalars, strings, JSON text) as plain values Jackson writes as JSON. */
+  private List<Object> plain(List<Object> values) {
+    List<Object> out = new ArrayList<>();
+    for (Object v : values) out.add(plainValue(v));
+    return out;
+  }
+
+  private Map<String, Object> plain(Map<String, Object> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, plainValue(v)));
+    return out;
+  }
+
+  private Object plainValue(Object v) {
+    if (v instanceof dev.weft.agent.capture.Json) {
+      try {
+        return json.readTree(((dev.weft.agent.capture.Json) v).text);
+      } catch (IOException e) {
+        return v.toString();
+      }
+    }
+    return v;
+  }
+
+  private static String isoMicros(long micros) {
+    return Timestamps.iso(micros * 1000);
+  }
+
+  /** POSTs JSON with the same retries as call batches; returns the final status, or -1. */
+  private int post(String path, Object body) throws IOException {
+    Request request = request(path, RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
+    for (int attempt = 0; ; attempt++) {
+      try (Response r = http.newCall(request).execute()) {
+        if (r.isSuccessful()) return 200;
+        if (r.code() != 429 && r.code() < 500) {
+          if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
+          return r.code();
+        }
+      } catch (IOException e) {
+        if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
+      }
+      if (closing || attempt >= BACKOFF_MS.length) return -1;
+      sleep(BACKOFF_MS[attempt]);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      syncRun(true);
+    } finally {
+      closing = true;
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
   }
 }

@@ -17,11 +17,11 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * before any parsing, which keeps class loading, and so app start-up, fast.
  */
 final class Candidates {
-  /** JDK classes that carry calls across threads, and the facade, woven by name. */
+  /** JDK classes that carry calls across threads or end the JVM, and the facade, woven by name. */
   static final Set<String> BY_NAME = Set.of(
       "java.lang.Thread", "java.lang.VirtualThread", "java.util.concurrent.ThreadPoolExecutor",
       "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-      "dev.weft.Weft");
+      "java.lang.Runtime", "dev.weft.Weft");
 
   private final Set<String> internalNames = new HashSet<>();
   private final Set<String> binaryNames = new HashSet<>();

@@ -46,6 +46,22 @@ final class HandoffAdvice {
     }
   }
 
+  /** {@code Runtime.exit(int)}: remember the status for the run's final state. */
+  static final class Exit {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Argument(0) int status) {
+      dev.weft.agent.bootstrap.RunExit.exiting(status);
+    }
+  }
+
+  /** {@code Thread.dispatchUncaughtException}: the main thread failing fails the run. */
+  static final class Uncaught {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Thread thread, @Advice.Argument(0) Throwable t) {
+      dev.weft.agent.bootstrap.RunExit.uncaught(thread, t);
+    }
+  }
+
   /** The new thread's {@code run()}: enter the remembered call, leave it when run returns. */
   static final class ThreadRun {
     @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -110,7 +110,13 @@ public final class Weaver {
         .transform((builder, type, loader, module, pd) -> builder
             .visit(advice.of(HandoffAdvice.ThreadStart.class).on(named("start").and(not(isStatic()))))
             .visit(advice.of(HandoffAdvice.ThreadRun.class).on(named("run")
-                .and(takesArguments(0).or(takesArguments(Runnable.class))).and(not(isStatic())))))
+                .and(takesArguments(0).or(takesArguments(Runnable.class))).and(not(isStatic()))))
+            .visit(advice.of(HandoffAdvice.Uncaught.class).on(named("dispatchUncaughtException")
+                .and(takesArguments(Throwable.class)))))
+        // How the JVM ends, for the run's state.
+        .type(named("java.lang.Runtime"))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.Exit.class).on(named("exit").and(takesArguments(int.class)))))
         .installOn(inst);
   }
 
