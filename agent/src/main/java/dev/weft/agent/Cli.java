@@ -51,5 +51,6 @@ final class Cli {
     for (Config.Key k : Config.keys()) {
       out.printf("  %-20s %s (default: %s)%n", k.name, k.doc, k.defaultValue.isEmpty() ? "none" : k.defaultValue);
     }
+    out.printf("  %-20s %s%n", "config.<key>", "An entry of this run's config (also Weft.config(Map) in code).");
   }
 }
