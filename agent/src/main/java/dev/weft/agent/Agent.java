@@ -38,21 +38,32 @@ public final class Agent {
     }
     started = true;
     Redaction redaction = new Redaction(config.getList(Config.REDACT));
-    Capture.configure(new Limits(config.getInt(Config.CAPTURE_MAX_STRING),
-        config.getInt(Config.CAPTURE_MAX_ITEMS), config.getInt(Config.CAPTURE_MAX_DEPTH),
-        config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
-
-    RunState run = newRun(config);
-    WeftBridge.setRunSink(run);
-    Pipeline pipeline = Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config, run));
-    long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> pipeline.shutdown(flushTimeout), "weft-shutdown"));
+    // Capture, run and export are set up on a second thread while this one sets up weaving,
+    // which is most of the start-up; both are done before premain returns and any call runs.
+    java.util.concurrent.FutureTask<Pipeline> export = new java.util.concurrent.FutureTask<>(() -> {
+      Capture.configure(new Limits(config.getInt(Config.CAPTURE_MAX_STRING),
+          config.getInt(Config.CAPTURE_MAX_ITEMS), config.getInt(Config.CAPTURE_MAX_DEPTH),
+          config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
+      RunState run = newRun(config);
+      WeftBridge.setRunSink(run);
+      return Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config, run));
+    });
+    Thread setup = new Thread(export, "weft-setup");
+    setup.setDaemon(true);
+    setup.start();
 
     try {
       Weaver.install(inst, agentJar, config.get(Config.METHODS), redaction);
     } catch (Throwable t) {
       Log.warn("could not set up weaving, the app runs untraced: " + t);
+    }
+    try {
+      Pipeline pipeline = export.get();
+      long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
+      Runtime.getRuntime().addShutdownHook(
+          new Thread(() -> pipeline.shutdown(flushTimeout), "weft-shutdown"));
+    } catch (Throwable t) {
+      Log.warn("could not set up export, calls are not exported: " + t);
     }
     Log.debug("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms; exporters "
         + config.get(Config.EXPORTERS));
@@ -60,7 +71,8 @@ public final class Agent {
 
   /** This JVM's run: named after the main class unless weft.run.name says otherwise. */
   private static RunState newRun(Config config) {
-    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+    // Not UUID.randomUUID(): SecureRandom's start-up would add tens of milliseconds to the app's.
+    String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 4 | 1L << 59).substring(0, 12);
     String name = config.get(Config.RUN_NAME);
     if (name.isEmpty()) {
       String command = System.getProperty("sun.java.command", "app").split(" ")[0];

@@ -43,7 +43,9 @@ public final class Pipeline {
   public static Pipeline start(int capacity, List<CallExporter> exporters) {
     Pipeline p = new Pipeline(capacity, exporters);
     current = p;
-    wantsStarts = exporters.stream().anyMatch(CallExporter::wantsStarts);
+    boolean starts = false;
+    for (CallExporter e : exporters) starts |= e.wantsStarts();
+    wantsStarts = starts;
     p.worker.start();
     return p;
   }

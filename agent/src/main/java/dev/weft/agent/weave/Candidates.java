@@ -31,9 +31,9 @@ final class Candidates {
     binaryNames.addAll(BY_NAME);
     binaryNames.addAll(selectedClasses);
     for (String n : binaryNames) internalNames.add(n.replace('.', '/'));
-    descriptors = annotationNames.stream()
-        .map(n -> ("L" + n.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8))
-        .toArray(byte[][]::new);
+    descriptors = new byte[annotationNames.size()][];
+    int i = 0;
+    for (String n : annotationNames) descriptors[i++] = ("L" + n.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
   }
 
   /** At class-load time: by internal name and class-file bytes. */
