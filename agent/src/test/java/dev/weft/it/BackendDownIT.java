@@ -1,0 +1,76 @@
+package dev.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A trace server that is down, failing or hanging changes nothing for the app, and the JVM exits on time. */
+class BackendDownIT {
+  static final String APP = "dev.weft.it.apps.ExitApp";
+
+  static AgentRun.Result runAgainst(String endpoint) throws Exception {
+    return AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
+        .agentArg("flush.timeout=2000").run(APP, "200", "7");
+  }
+
+  @Test
+  void aRefusingBackendLeavesTheAppAlone() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    long t0 = System.nanoTime();
+    AgentRun.Result r = runAgainst("http://127.0.0.1:" + port);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(7, r.exitCode, r.stderr);
+    assertTrue(ms < 15_000, "exited within the flush timeout and JVM start-up: " + ms + " ms");
+    assertTrue(!r.stderr.contains("internal failure"), r.stderr);
+  }
+
+  @Test
+  void failingAndHangingBackendsLeaveTheAppAloneAndItExitsOnTime() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger requests = new AtomicInteger();
+    server.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      if (exchange.getRequestURI().getPath().startsWith("/slow")) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.sendResponseHeaders(500, -1);
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      long t0 = System.nanoTime();
+      AgentRun.Result failing = runAgainst(base);
+      long failingMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(7, failing.exitCode, failing.stderr);
+      assertTrue(requests.get() > 0, "the exporter tried");
+      assertTrue(failingMs < 15_000, "answering 500: exited in " + failingMs + " ms");
+
+      t0 = System.nanoTime();
+      AgentRun.Result hanging = runAgainst(base + "/slow");
+      long hangingMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals(7, hanging.exitCode, hanging.stderr);
+      assertTrue(hangingMs < 15_000, "hanging: exited in " + hangingMs + " ms");
+      assertTrue(hanging.stderr.contains("weft.flush.timeout"), "says what was not exported: " + hanging.stderr);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
