@@ -8,6 +8,7 @@ import dev.weft.agent.capture.Redaction;
 import dev.weft.agent.export.CallExporter;
 import dev.weft.agent.export.ConsoleExporter;
 import dev.weft.agent.export.JsonlExporter;
+import dev.weft.agent.export.OtlpExporter;
 import dev.weft.agent.export.Pipeline;
 import dev.weft.agent.export.WeaveExporter;
 import dev.weft.agent.weave.Weaver;
@@ -83,6 +84,29 @@ public final class Agent {
     return new RunState(id, name, config.runConfig());
   }
 
+  /** The otlp exporter, honouring the standard OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME variables. */
+  private static CallExporter otlp(Config config, String project, RunState run) {
+    String endpoint = config.getOrEnv(Config.OTLP_ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    String base = config.env("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (endpoint.equals(Config.OTLP_ENDPOINT.defaultValue) && config.env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == null
+        && base != null && !base.isBlank()) {
+      endpoint = base.replaceAll("/+$", "") + "/v1/traces";
+    }
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    String raw = config.env("OTEL_EXPORTER_OTLP_HEADERS");
+    if (raw != null) {
+      for (String pair : raw.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          headers.put(java.net.URLDecoder.decode(pair.substring(0, eq).trim(), java.nio.charset.StandardCharsets.UTF_8),
+              java.net.URLDecoder.decode(pair.substring(eq + 1).trim(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    String service = config.env("OTEL_SERVICE_NAME");
+    return new OtlpExporter(endpoint, headers, service == null || service.isBlank() ? run.name : service, project);
+  }
+
   private static List<CallExporter> exporters(Config config, RunState run) {
     List<CallExporter> out = new ArrayList<>();
     String project = config.getOrEnv(Config.PROJECT);
@@ -100,13 +124,16 @@ public final class Agent {
               config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), run, config.getList(Config.TAGS),
               config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP)));
           break;
+        case "otlp":
+          out.add(otlp(config, project, run));
+          break;
         case "jsonl":
           out.add(new JsonlExporter(Paths.get(config.get(Config.JSONL_PATH)), project));
           break;
         case "none":
           break;
         default:
-          Log.warn("unknown exporter '" + name + "' in weft.exporters; known: weave, console, jsonl, none");
+          Log.warn("unknown exporter '" + name + "' in weft.exporters; known: weave, otlp, console, jsonl, none");
       }
     }
     return out;

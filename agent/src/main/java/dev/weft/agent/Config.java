@@ -43,13 +43,16 @@ public final class Config {
   public static final Key ENABLED =
       key("enabled", "true", "Set to false and nothing is woven: the app runs as without the agent.");
   public static final Key EXPORTERS =
-      key("exporters", "console", "Comma list of where calls go: weave, console, jsonl, none.");
+      key("exporters", "console", "Comma list of where calls go: weave, otlp, console, jsonl, none.");
   public static final Key PROJECT =
       key("project", "weft/default", "The Weave project, as entity/project (else WANDB_ENTITY/WANDB_PROJECT).");
   public static final Key ENDPOINT =
       key("endpoint", "http://127.0.0.1:6345", "Trace server of the weave exporter (else WF_TRACE_SERVER_URL).");
   public static final Key API_KEY =
       key("api_key", "", "API key for the trace server (else WANDB_API_KEY); sent as Basic api:KEY.");
+  public static final Key OTLP_ENDPOINT =
+      key("otlp.endpoint", "http://127.0.0.1:6345/otel/v1/traces",
+          "Traces URL of the otlp exporter (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces).");
   public static final Key JSONL_PATH =
       key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
   public static final Key RUN_NAME =

@@ -93,6 +93,7 @@ final class AgentRun {
   private String javaHome = System.getProperty("java.home");
   private String classpath = testClasspath();
   private boolean withAgent = true;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
   static AgentRun app() {
     return new AgentRun();
@@ -124,6 +125,11 @@ final class AgentRun {
     return this;
   }
 
+  AgentRun env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   AgentRun withoutAgent() {
     this.withAgent = false;
     return this;
@@ -151,7 +157,9 @@ final class AgentRun {
     List<String> cmd = command(jsonl);
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Process p = pb.redirectOutput(dir.resolve("out").toFile())
         .redirectError(dir.resolve("err").toFile()).start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -1,0 +1,189 @@
+package dev.weft.agent.export;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.weft.agent.bootstrap.Call;
+import dev.weft.agent.bootstrap.Op;
+import dev.weft.agent.capture.Capture;
+import dev.weft.agent.capture.Json;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends ended calls as OpenTelemetry spans through the OpenTelemetry SDK's OTLP/HTTP exporter.
+ * Attributes follow Weave's OTel mapping ({@code input.<param>}, {@code output}, resource
+ * {@code wandb.entity}/{@code wandb.project}), so Weave's OTLP route shows inputs and outputs and
+ * other backends get ordinary spans.
+ */
+public final class OtlpExporter implements CallExporter {
+  private static final InstrumentationScopeInfo SCOPE =
+      InstrumentationScopeInfo.builder("weft").setVersion(CallJson.CLIENT_VERSION).build();
+
+  private final OtlpHttpSpanExporter exporter;
+  private final Resource resource;
+
+  /**
+   * @param endpoint the full traces URL, e.g. {@code http://collector:4318/v1/traces}
+   * @param headers extra request headers, e.g. from {@code OTEL_EXPORTER_OTLP_HEADERS}
+   */
+  public OtlpExporter(String endpoint, Map<String, String> headers, String serviceName, String project) {
+    OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder().setEndpoint(endpoint)
+        .setTimeout(10, TimeUnit.SECONDS).setCompression("gzip");
+    headers.forEach(b::addHeader);
+    this.exporter = b.build();
+    int slash = project.indexOf('/');
+    this.resource = Resource.create(Attributes.of(
+        AttributeKey.stringKey("service.name"), serviceName,
+        AttributeKey.stringKey("wandb.entity"), slash > 0 ? project.substring(0, slash) : project,
+        AttributeKey.stringKey("wandb.project"), slash > 0 ? project.substring(slash + 1) : project));
+  }
+
+  @Override
+  public String name() {
+    return "otlp";
+  }
+
+  @Override
+  public void export(List<Call> started, List<Call> ended) {
+    if (ended.isEmpty()) return;
+    List<SpanData> spans = new ArrayList<>(ended.size());
+    for (Call c : ended) spans.add(new CallSpan(c, attributes(c), resource));
+    exporter.export(spans).join(30, TimeUnit.SECONDS);
+  }
+
+  /** Weave's OTel keys: {@code input.<param>} and {@code output} as JSON, plus where the code is. */
+  private static Attributes attributes(Call c) {
+    AttributesBuilder a = Attributes.builder();
+    Op op = c.op;
+    Object[] inputs = c.inputs();
+    if (inputs != null) {
+      for (int i = 0; i < inputs.length; i++) {
+        if (i < op.paramModes.length && op.paramModes[i] == Op.SKIP) continue;
+        put(a, "input." + (i < op.paramNames.length ? op.paramNames[i] : "arg" + i), inputs[i]);
+      }
+    }
+    if (c.exception() == null && op.captureOutput) put(a, "output", c.output());
+    a.put("code.namespace", op.className);
+    a.put("code.function", op.methodName);
+    a.put("thread.name", c.threadName);
+    for (Map.Entry<String, Object> e : c.attributes().entrySet()) {
+      put(a, "wandb.attributes." + e.getKey(), e.getValue());
+    }
+    return a.build();
+  }
+
+  /**
+   * A captured value as a span attribute: scalars as themselves, objects and lists as JSON text
+   * (which Weave's OTLP route parses back); null values are left out.
+   */
+  private static void put(AttributesBuilder a, String key, Object captured) {
+    if (captured == null) return;
+    if (captured instanceof String) a.put(key, (String) captured);
+    else if (captured instanceof Boolean) a.put(key, (Boolean) captured);
+    else if (captured instanceof Integer || captured instanceof Long || captured instanceof Short
+        || captured instanceof Byte) a.put(key, ((Number) captured).longValue());
+    else if (captured instanceof Double || captured instanceof Float) a.put(key, ((Number) captured).doubleValue());
+    else a.put(key, text(captured));
+  }
+
+  private static String text(Object captured) {
+    if (captured instanceof Json) return ((Json) captured).text;
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
+      Capture.write(g, captured);
+    } catch (IOException e) {
+      return String.valueOf(captured);
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void flush() {
+    exporter.flush().join(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+  }
+
+  /** An ended call seen as a finished span. */
+  private static final class CallSpan implements SpanData {
+    private final Call call;
+    private final Attributes attributes;
+    private final Resource resource;
+    private final SpanContext context;
+    private final SpanContext parent;
+
+    CallSpan(Call call, Attributes attributes, Resource resource) {
+      this.call = call;
+      this.attributes = attributes;
+      this.resource = resource;
+      this.context = SpanContext.create(call.traceId(), call.id(), TraceFlags.getSampled(), TraceState.getDefault());
+      this.parent = call.parent == null ? SpanContext.getInvalid()
+          : SpanContext.create(call.traceId(), call.parent.id(), TraceFlags.getSampled(), TraceState.getDefault());
+    }
+
+    @Override public String getName() { return call.op.name; }
+    @Override public SpanKind getKind() { return SpanKind.INTERNAL; }
+    @Override public SpanContext getSpanContext() { return context; }
+    @Override public SpanContext getParentSpanContext() { return parent; }
+
+    @Override
+    public StatusData getStatus() {
+      Throwable e = call.exception();
+      return e == null ? StatusData.ok() : StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR,
+          e.getClass().getName() + ": " + ExceptionJson.messageOf(e));
+    }
+
+    @Override public long getStartEpochNanos() { return call.startEpochNanos; }
+    @Override public Attributes getAttributes() { return attributes; }
+
+    @Override
+    public List<EventData> getEvents() {
+      Throwable e = call.exception();
+      if (e == null) return List.of();
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      return List.of(EventData.create(call.endEpochNanos(), "exception", Attributes.of(
+          AttributeKey.stringKey("exception.type"), e.getClass().getName(),
+          AttributeKey.stringKey("exception.message"), ExceptionJson.messageOf(e),
+          AttributeKey.stringKey("exception.stacktrace"), trace.toString())));
+    }
+
+    @Override public List<LinkData> getLinks() { return List.of(); }
+    @Override public long getEndEpochNanos() { return call.endEpochNanos(); }
+    @Override public boolean hasEnded() { return true; }
+    @Override public int getTotalRecordedEvents() { return getEvents().size(); }
+    @Override public int getTotalRecordedLinks() { return 0; }
+    @Override public int getTotalAttributeCount() { return attributes.size(); }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+      return InstrumentationLibraryInfo.create(SCOPE.getName(), SCOPE.getVersion());
+    }
+
+    @Override public InstrumentationScopeInfo getInstrumentationScopeInfo() { return SCOPE; }
+    @Override public Resource getResource() { return resource; }
+  }
+}
