@@ -10,6 +10,7 @@ import dev.weft.agent.export.ConsoleExporter;
 import dev.weft.agent.export.JsonlExporter;
 import dev.weft.agent.export.OtlpExporter;
 import dev.weft.agent.export.Pipeline;
+import dev.weft.agent.export.Spool;
 import dev.weft.agent.export.WeaveExporter;
 import dev.weft.agent.weave.Weaver;
 import java.io.File;
@@ -122,7 +123,8 @@ public final class Agent {
         case "weave":
           out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
               config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), run, config.getList(Config.TAGS),
-              config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP)));
+              config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP),
+              new Spool(Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L)));
           break;
         case "otlp":
           out.add(otlp(config, project, run));

@@ -55,6 +55,10 @@ public final class Config {
           "Traces URL of the otlp exporter (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces).");
   public static final Key JSONL_PATH =
       key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
+  public static final Key SPOOL_DIR =
+      key("spool.dir", "weft-spool", "Where the weave exporter keeps what the server could not take, to upload later.");
+  public static final Key SPOOL_MAX_MB =
+      key("spool.max_mb", "512", "Largest size of the spool, in MiB; past it, what fails is dropped and counted.");
   public static final Key RUN_NAME =
       key("run.name", "", "Name of this run; default: the main class and a short id.");
   public static final Key TAGS =

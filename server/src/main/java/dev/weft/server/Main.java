@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar weft-server.jar <command>}. */
 @Command(name = "weft-server", mixinStandardHelpOptions = true, version = "Weft server 0.1.0",
     description = "A Weave-compatible trace server with an embedded store.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, Sync.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

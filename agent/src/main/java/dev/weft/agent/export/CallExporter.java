@@ -22,6 +22,12 @@ public interface CallExporter {
   /** Called on the export thread now and then, also when no calls come: time for other work. */
   default void idle() throws Exception {}
 
+  /**
+   * The JVM is exiting and the flush time is nearly up: stop waiting on the network and keep
+   * what is left locally if possible. Called from another thread than the export thread.
+   */
+  default void abort() {}
+
   /** Makes what was exported so far durable or visible. */
   default void flush() throws Exception {}
 

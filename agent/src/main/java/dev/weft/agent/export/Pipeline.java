@@ -161,7 +161,14 @@ public final class Pipeline {
     closing = true;
     LockSupport.unpark(worker);
     try {
-      worker.join(Math.max(1, timeoutMillis));
+      // Most of the time for exporting as usual; then exporters stop waiting on the network
+      // and keep what is left locally (the weave exporter's spool).
+      long first = Math.max(1, timeoutMillis * 3 / 4);
+      worker.join(first);
+      if (worker.isAlive()) {
+        for (CallExporter e : exporters) e.abort();
+        worker.join(Math.max(1, timeoutMillis - first));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -49,7 +49,12 @@ public final class WeaveExporter implements CallExporter {
   /** Op refs by op id; null until published. */
   private String[] opRefs = new String[64];
   private final AtomicLong dropped = new AtomicLong();
+  /** Closing: one attempt per request, no retries. */
   private volatile boolean closing;
+  /** Aborted: no more network at all; everything left goes to the spool. */
+  private volatile boolean aborted;
+  /** The export thread, woken by {@link #abort} from a backoff sleep or a blocked request. */
+  private volatile Thread exportThread;
 
   private final RunState run;
   private final List<String> tags;
@@ -61,7 +66,11 @@ public final class WeaveExporter implements CallExporter {
    * @param run this JVM's run, sent to the server's run routes (a Weft server has them; on
    *     others the run is skipped with one log line); or null
    */
-  public WeaveExporter(String endpoint, String project, String apiKey, RunState run, List<String> tags, String group) {
+  private final Spool spool;
+
+  public WeaveExporter(String endpoint, String project, String apiKey, RunState run, List<String> tags,
+      String group, Spool spool) {
+    this.spool = spool;
     this.run = run;
     this.tags = tags;
     this.group = group;
@@ -91,6 +100,7 @@ public final class WeaveExporter implements CallExporter {
 
   @Override
   public void export(List<Call> started, List<Call> ended) throws IOException {
+    exportThread = Thread.currentThread();
     for (Call c : started) publish(c.op);
     for (Call c : ended) publish(c.op);
     List<byte[]> items = new ArrayList<>();
@@ -191,6 +201,7 @@ public final class WeaveExporter implements CallExporter {
 
   private JsonNode call(Request request) {
     for (int attempt = 0; ; attempt++) {
+      if (aborted) return null;
       try (Response r = http.newCall(request).execute()) {
         if (r.isSuccessful()) return json.readTree(r.body().byteStream());
         if (r.code() != 429 && r.code() < 500) {
@@ -205,33 +216,44 @@ public final class WeaveExporter implements CallExporter {
     }
   }
 
-  /** Sends a gzip-compressed JSON body with retries; false if it was dropped. */
+  /**
+   * Sends a JSON body, gzip-compressed, with retries; when the server stays unreachable (or the
+   * JVM is exiting) the body goes to the spool instead. False if it was dropped.
+   */
   private boolean send(String path, byte[] body, int items) throws IOException {
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-      gz.write(body);
-    }
-    Request request = request(path, RequestBody.create(zipped.toByteArray(), JSON_TYPE)).newBuilder()
+    byte[] zipped = gzip(body);
+    Request request = request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder()
         .header("Content-Encoding", "gzip").build();
     for (int attempt = 0; ; attempt++) {
-      try (Response r = http.newCall(request).execute()) {
-        if (r.isSuccessful()) return true;
-        if (r.code() != 429 && r.code() < 500) {
-          dropped.addAndGet(items);
-          Log.warn("the trace server refused a batch of " + items + " call items (" + r.code() + "): "
-              + truncate(r.body().string()) + "; dropped");
-          return false;
+      if (!aborted) {
+        try (Response r = http.newCall(request).execute()) {
+          if (r.isSuccessful()) return true;
+          if (r.code() != 429 && r.code() < 500) {
+            dropped.addAndGet(items);
+            Log.warn("the trace server refused " + path + " with " + items + " item(s) (" + r.code() + "): "
+                + truncate(r.body().string()) + "; dropped");
+            return false;
+          }
+        } catch (IOException e) {
+          if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
         }
-      } catch (IOException e) {
-        if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
       }
-      if (closing || attempt >= BACKOFF_MS.length) {
+      if (closing || aborted || attempt >= BACKOFF_MS.length) {
+        if (spool != null && spool.write(path, zipped)) return false;
         dropped.addAndGet(items);
-        Log.warn("could not deliver " + items + " call items to " + endpoint + " after " + (attempt + 1) + " attempts; dropped");
+        Log.warn("could not deliver " + items + " item(s) to " + endpoint + path + "; dropped");
         return false;
       }
       sleep(BACKOFF_MS[attempt]);
     }
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+      gz.write(body);
+    }
+    return zipped.toByteArray();
   }
 
   private Request request(String path, RequestBody body) {
@@ -244,16 +266,18 @@ public final class WeaveExporter implements CallExporter {
     return s.length() > 300 ? s.substring(0, 300) + "…" : s;
   }
 
+  /** A backoff pause; {@link #abort} ends it early (the interrupt is ours, so it is not kept). */
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (InterruptedException aborted) {
+      // carry on: the caller sees the abort and spools
     }
   }
 
   @Override
   public void idle() throws IOException {
+    exportThread = Thread.currentThread();
     syncRun(false);
   }
 
@@ -277,7 +301,7 @@ public final class WeaveExporter implements CallExporter {
         Log.info("the trace server has no run routes (not a Weft server?): run metrics are not sent");
         return;
       }
-      if (status != 200) return; // retried at the next sync
+      if (status != 200 && status != SPOOLED) return; // retried at the next sync
       runStarted = true;
     }
     List<RunState.Point> points = run.drainPoints();
@@ -358,30 +382,48 @@ public final class WeaveExporter implements CallExporter {
     return Timestamps.iso(micros * 1000);
   }
 
-  /** POSTs JSON with the same retries as call batches; returns the final status, or -1. */
+  /** What {@link #post} returns when the server was away and the request went to the spool. */
+  private static final int SPOOLED = 0;
+
+  /** POSTs JSON like {@link #send}; returns 200, the refusing status, {@link #SPOOLED}, or -1 if dropped. */
   private int post(String path, Object body) throws IOException {
-    Request request = request(path, RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE));
+    byte[] bytes = json.writeValueAsBytes(body);
+    Request request = request(path, RequestBody.create(bytes, JSON_TYPE));
     for (int attempt = 0; ; attempt++) {
-      try (Response r = http.newCall(request).execute()) {
-        if (r.isSuccessful()) return 200;
-        if (r.code() != 429 && r.code() < 500) {
-          if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
-          return r.code();
+      if (!aborted) {
+        try (Response r = http.newCall(request).execute()) {
+          if (r.isSuccessful()) return 200;
+          if (r.code() != 429 && r.code() < 500) {
+            if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
+            return r.code();
+          }
+        } catch (IOException e) {
+          if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
         }
-      } catch (IOException e) {
-        if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
       }
-      if (closing || attempt >= BACKOFF_MS.length) return -1;
+      if (closing || aborted || attempt >= BACKOFF_MS.length) {
+        if (spool != null && spool.write(path, gzip(bytes))) return SPOOLED;
+        Log.warn("could not deliver " + path + "; dropped");
+        return -1;
+      }
       sleep(BACKOFF_MS[attempt]);
     }
   }
 
   @Override
+  public void abort() {
+    aborted = true;
+    http.dispatcher().cancelAll();
+    Thread t = exportThread;
+    if (t != null) t.interrupt();
+  }
+
+  @Override
   public void close() throws IOException {
+    closing = true;
     try {
       syncRun(true);
     } finally {
-      closing = true;
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
     }

@@ -1,0 +1,73 @@
+package dev.weft.agent.export;
+
+import dev.weft.agent.Log;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Requests the trace server could not take, kept on disk to send later: one gzip-compressed JSON
+ * body per file, named {@code <millis>-<seq>.<route>.json.gz} (route {@code call_upsert_batch}
+ * for {@code /call/upsert_batch}), so files sort in the order they were written. Uploaded by
+ * {@code weft-server.jar sync --spool DIR}.
+ */
+public final class Spool {
+  private final Path dir;
+  private final long maxBytes;
+  private final AtomicLong bytes = new AtomicLong(-1);
+  private final AtomicLong seq = new AtomicLong();
+  private boolean announced;
+
+  public Spool(Path dir, long maxBytes) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** File name part for a route: {@code /call/upsert_batch} → {@code call_upsert_batch}. */
+  static String routeName(String path) {
+    return path.replaceAll("^/+", "").replace('/', '_');
+  }
+
+  /** Keeps a gzip-compressed body for {@code path}; false when the spool is full or unwritable. */
+  public synchronized boolean write(String path, byte[] gzBody) {
+    Thread.interrupted(); // an abort's wake-up must not stop the file write (channels close on interrupt)
+    try {
+      if (bytes.get() < 0) bytes.set(size());
+      if (bytes.get() + gzBody.length > maxBytes) {
+        Log.warn("spool " + dir + " is full (weft.spool.max_mb); dropping");
+        return false;
+      }
+      Files.createDirectories(dir);
+      String name = String.format("%013d-%06d.%s.json.gz", System.currentTimeMillis(), seq.incrementAndGet(), routeName(path));
+      Path tmp = dir.resolve(name + ".tmp");
+      Files.write(tmp, gzBody);
+      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      bytes.addAndGet(gzBody.length);
+      if (!announced) {
+        announced = true;
+        Log.warn("the trace server is unreachable: keeping calls in " + dir.toAbsolutePath()
+            + "; upload them with: java -jar weft-server.jar sync --spool " + dir.toAbsolutePath());
+      }
+      return true;
+    } catch (IOException e) {
+      Log.warn("could not write to spool " + dir + ": " + e.getMessage());
+      return false;
+    }
+  }
+
+  private long size() throws IOException {
+    if (!Files.isDirectory(dir)) return 0;
+    long total = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json.gz")) {
+      for (Path f : files) total += Files.size(f);
+    }
+    return total;
+  }
+}

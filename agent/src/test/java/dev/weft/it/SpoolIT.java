@@ -1,0 +1,63 @@
+package dev.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** With the server away, calls and the run go to the spool; `sync` uploads them later, nothing lost. */
+class SpoolIT {
+  static List<Path> spooled(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".json.gz")).sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void anUnreachableServerSpoolsEverythingAndSyncUploadsIt() throws Exception {
+    Path spool = Files.createTempDirectory("weft-spool");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    long t0 = System.nanoTime();
+    AgentRun.Result run = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=http://127.0.0.1:" + port)
+        .agentArg("project=acme/offline").agentArg("spool.dir=" + spool).agentArg("flush.timeout=3000")
+        .run("dev.weft.it.apps.RunApp", "ok");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(0, run.exitCode, run.stderr);
+    assertTrue(ms < 15_000, "exited on time: " + ms + " ms");
+    assertTrue(run.stderr.contains("sync --spool"), "says how to upload: " + run.stderr);
+    List<Path> files = spooled(spool);
+    assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".call_upsert_batch.json.gz")), files.toString());
+    assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".run_finish.json.gz")), files.toString());
+    String runId = run.stdout.lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().substring(4);
+
+    try (LiveServer server = new LiveServer()) {
+      Process sync = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath().toString(),
+          "sync", "--spool", spool.toString(), "--endpoint", server.base).redirectErrorStream(true).start();
+      String out = new String(sync.getInputStream().readAllBytes());
+      assertTrue(sync.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, sync.exitValue(), out);
+      assertTrue(out.contains("uploaded " + files.size() + " file(s)"), out);
+      assertTrue(spooled(spool).isEmpty(), "acknowledged files are removed");
+
+      List<JsonNode> calls = server.calls("acme/offline");
+      assertEquals(3, calls.size(), calls.toString());
+      for (JsonNode c : calls) assertEquals("success", c.at("/summary/weave/status").asText());
+      JsonNode r = server.post("/run/read", "{\"project_id\":\"acme/offline\",\"id\":\"" + runId + "\"}").get("run");
+      assertEquals("finished", r.get("state").asText(), r.toString());
+      assertEquals(0.75, r.at("/latest_metrics/pass_rate").asDouble());
+      assertEquals(0, r.at("/summary/weft/dropped_calls").asInt(), "nothing dropped while the spool had room");
+    }
+  }
+}

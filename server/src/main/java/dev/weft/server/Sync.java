@@ -1,0 +1,103 @@
+package dev.weft.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sync}: uploads what an agent kept in its spool while the trace server was unreachable,
+ * in the order it was written, and removes each file the server acknowledged.
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+    description = "Upload an agent's spool (weft.spool.dir) to a trace server, removing what it acknowledges.")
+final class Sync implements Callable<Integer> {
+  @Option(names = "--spool", required = true, description = "The spool directory (the agent's weft.spool.dir).")
+  Path spool;
+
+  @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:6345", description = "Trace server URL (default: ${DEFAULT-VALUE}).")
+  String endpoint;
+
+  @Option(names = "--api-key", description = "API key for the server; else WANDB_API_KEY.")
+  String apiKey;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(spool)) {
+      System.err.println("no spool at " + spool);
+      return 2;
+    }
+    if (apiKey == null) apiKey = System.getenv("WANDB_API_KEY");
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> list = Files.list(spool)) {
+      list.filter(p -> p.getFileName().toString().endsWith(".json.gz")).sorted().forEach(files::add);
+    }
+    if (files.isEmpty()) {
+      System.out.println("nothing to upload in " + spool);
+      return 0;
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    String base = endpoint.replaceAll("/+$", "");
+    int uploaded = 0;
+    int rejected = 0;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Uploading").setInitialMax(files.size())
+        .setUnit(" files", 1).build()) {
+      for (Path f : files) {
+        String route = route(f.getFileName().toString());
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + route)).timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofFile(f));
+        if (apiKey != null && !apiKey.isBlank()) {
+          req.header("Authorization", "Basic " + Base64.getEncoder()
+              .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> r;
+        try {
+          r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+          bar.close();
+          System.err.println("the server at " + base + " is unreachable (" + e.getMessage() + "); "
+              + (files.size() - uploaded - rejected) + " file(s) left in " + spool);
+          return 1;
+        }
+        if (r.statusCode() / 100 == 2) {
+          Files.delete(f);
+          uploaded++;
+        } else if (r.statusCode() == 429 || r.statusCode() >= 500) {
+          bar.close();
+          System.err.println("the server answered " + r.statusCode() + " for " + f.getFileName() + "; "
+              + (files.size() - uploaded - rejected) + " file(s) left in " + spool + "; try again later");
+          return 1;
+        } else {
+          Path dir = Files.createDirectories(spool.resolve("rejected"));
+          Files.move(f, dir.resolve(f.getFileName()));
+          rejected++;
+          System.err.println("\nthe server refused " + f.getFileName() + " (" + r.statusCode() + "): " + r.body()
+              + "; moved to " + dir);
+        }
+        bar.step();
+      }
+    }
+    System.out.println("uploaded " + uploaded + " file(s)" + (rejected > 0 ? ", " + rejected + " refused" : ""));
+    return rejected > 0 ? 1 : 0;
+  }
+
+  /** {@code 0000000000001-000001.call_upsert_batch.json.gz} → {@code /call/upsert_batch}. */
+  static String route(String fileName) {
+    String name = fileName.substring(fileName.indexOf('.') + 1, fileName.length() - ".json.gz".length());
+    return "/" + name.replaceFirst("_", "/");
+  }
+}
