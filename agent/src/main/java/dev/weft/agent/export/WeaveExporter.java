@@ -216,36 +216,45 @@ public final class WeaveExporter implements CallExporter {
     }
   }
 
+  /** What became of a request: delivered, refused by the server, kept in the spool, or dropped. */
+  private static final int DELIVERED = 200, SPOOLED = 0, DROPPED = -1;
+
   /**
-   * Sends a JSON body, gzip-compressed, with retries; when the server stays unreachable (or the
-   * JVM is exiting) the body goes to the spool instead. False if it was dropped.
+   * POSTs a JSON body, gzip-compressed, retrying network errors, 429 and 5xx with backoff. When
+   * the server stays unreachable (or the JVM is exiting) the body goes to the spool instead.
+   * Returns {@link #DELIVERED}, the status of a refusing server (logged), {@link #SPOOLED} or
+   * {@link #DROPPED}.
    */
-  private boolean send(String path, byte[] body, int items) throws IOException {
+  private int deliver(String path, byte[] body) throws IOException {
     byte[] zipped = gzip(body);
     Request request = request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder()
         .header("Content-Encoding", "gzip").build();
     for (int attempt = 0; ; attempt++) {
       if (!aborted) {
         try (Response r = http.newCall(request).execute()) {
-          if (r.isSuccessful()) return true;
+          if (r.isSuccessful()) return DELIVERED;
           if (r.code() != 429 && r.code() < 500) {
-            dropped.addAndGet(items);
-            Log.warn("the trace server refused " + path + " with " + items + " item(s) (" + r.code() + "): "
-                + truncate(r.body().string()) + "; dropped");
-            return false;
+            if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
+            return r.code();
           }
         } catch (IOException e) {
           if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
         }
       }
       if (closing || aborted || attempt >= BACKOFF_MS.length) {
-        if (spool != null && spool.write(path, zipped)) return false;
-        dropped.addAndGet(items);
-        Log.warn("could not deliver " + items + " item(s) to " + endpoint + path + "; dropped");
-        return false;
+        if (spool != null && spool.write(path, zipped)) return SPOOLED;
+        Log.warn("could not deliver " + path + " to " + endpoint + "; dropped");
+        return DROPPED;
       }
       sleep(BACKOFF_MS[attempt]);
     }
+  }
+
+  /** Sends call items; counts them dropped unless delivered or spooled. True if delivered. */
+  private boolean send(String path, byte[] body, int items) throws IOException {
+    int outcome = deliver(path, body);
+    if (outcome != DELIVERED && outcome != SPOOLED) dropped.addAndGet(items);
+    return outcome == DELIVERED;
   }
 
   private static byte[] gzip(byte[] body) throws IOException {
@@ -286,22 +295,14 @@ public final class WeaveExporter implements CallExporter {
     if (run == null || runUnsupported) return;
     Map<String, Object> configChange = run.takeConfigChange();
     if (!runStarted || configChange != null) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("project_id", project);
-      r.put("id", run.id);
-      r.put("name", run.name);
-      r.put("config", json.valueToTree(plain(run.config())));
-      r.put("tags", tags);
-      r.put("group", group);
-      r.put("environment", Environment.describe());
-      r.put("started_at", isoMicros(run.startedEpochMicros));
+      Map<String, Object> r = runStart(tags);
       int status = post("/run/start", Map.of("run", r));
       if (status == 404) {
         runUnsupported = true;
         Log.info("the trace server has no run routes (not a Weft server?): run metrics are not sent");
         return;
       }
-      if (status != 200 && status != SPOOLED) return; // retried at the next sync
+      if (status != DELIVERED && status != SPOOLED) return; // retried at the next sync
       runStarted = true;
     }
     List<RunState.Point> points = run.drainPoints();
@@ -336,14 +337,7 @@ public final class WeaveExporter implements CallExporter {
       if (failed && !tags.contains("failed")) {
         List<String> withFailed = new ArrayList<>(tags);
         withFailed.add("failed");
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("project_id", project);
-        r.put("id", run.id);
-        r.put("name", run.name);
-        r.put("config", json.valueToTree(plain(run.config())));
-        r.put("tags", withFailed);
-        r.put("group", group);
-        r.put("environment", Environment.describe());
+        Map<String, Object> r = runStart(withFailed);
         post("/run/start", Map.of("run", r));
       }
       Map<String, Object> finish = new LinkedHashMap<>();
@@ -352,6 +346,20 @@ public final class WeaveExporter implements CallExporter {
       finish.put("state", failed ? "failed" : "finished");
       post("/run/finish", finish);
     }
+  }
+
+  /** The body of /run/start: who the run is, with these tags. */
+  private Map<String, Object> runStart(List<String> runTags) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("project_id", project);
+    r.put("id", run.id);
+    r.put("name", run.name);
+    r.put("config", json.valueToTree(plain(run.config())));
+    r.put("tags", runTags);
+    r.put("group", group);
+    r.put("environment", Environment.describe());
+    r.put("started_at", isoMicros(run.startedEpochMicros));
+    return r;
   }
 
   /** Captured values (scalars, strings, JSON text) as plain values Jackson writes as JSON. */
@@ -382,32 +390,8 @@ public final class WeaveExporter implements CallExporter {
     return Timestamps.iso(micros * 1000);
   }
 
-  /** What {@link #post} returns when the server was away and the request went to the spool. */
-  private static final int SPOOLED = 0;
-
-  /** POSTs JSON like {@link #send}; returns 200, the refusing status, {@link #SPOOLED}, or -1 if dropped. */
   private int post(String path, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    Request request = request(path, RequestBody.create(bytes, JSON_TYPE));
-    for (int attempt = 0; ; attempt++) {
-      if (!aborted) {
-        try (Response r = http.newCall(request).execute()) {
-          if (r.isSuccessful()) return 200;
-          if (r.code() != 429 && r.code() < 500) {
-            if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
-            return r.code();
-          }
-        } catch (IOException e) {
-          if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
-        }
-      }
-      if (closing || aborted || attempt >= BACKOFF_MS.length) {
-        if (spool != null && spool.write(path, gzip(bytes))) return SPOOLED;
-        Log.warn("could not deliver " + path + "; dropped");
-        return -1;
-      }
-      sleep(BACKOFF_MS[attempt]);
-    }
+    return deliver(path, json.writeValueAsBytes(body));
   }
 
   @Override
