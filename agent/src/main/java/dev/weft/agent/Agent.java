@@ -124,7 +124,8 @@ public final class Agent {
           out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
               config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), run, config.getList(Config.TAGS),
               config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP),
-              new Spool(Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L)));
+              new Spool(Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L),
+              config.get(Config.MODE).equalsIgnoreCase("offline")));
           break;
         case "otlp":
           out.add(otlp(config, project, run));

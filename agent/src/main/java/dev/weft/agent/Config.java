@@ -55,6 +55,8 @@ public final class Config {
           "Traces URL of the otlp exporter (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces).");
   public static final Key JSONL_PATH =
       key("jsonl.path", "weft-calls.jsonl", "File the jsonl exporter appends one call per line to.");
+  public static final Key MODE =
+      key("mode", "online", "online, or offline: the weave exporter writes only to the spool, for a later sync.");
   public static final Key SPOOL_DIR =
       key("spool.dir", "weft-spool", "Where the weave exporter keeps what the server could not take, to upload later.");
   public static final Key SPOOL_MAX_MB =

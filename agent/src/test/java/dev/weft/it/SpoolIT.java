@@ -60,4 +60,27 @@ class SpoolIT {
       assertEquals(0, r.at("/summary/weft/dropped_calls").asInt(), "nothing dropped while the spool had room");
     }
   }
+
+  @Test
+  void offlineModeOnlySpoolsAndTheNextStartUploads() throws Exception {
+    Path spool = Files.createTempDirectory("weft-spool");
+    try (LiveServer server = new LiveServer()) {
+      AgentRun.Result offline = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/later").agentArg("spool.dir=" + spool).agentArg("mode=offline")
+          .run("dev.weft.it.apps.RunApp", "ok");
+      assertEquals(0, offline.exitCode, offline.stderr);
+      assertTrue(server.calls("acme/later").isEmpty(), "offline: nothing sent");
+      assertTrue(!spooled(spool).isEmpty());
+
+      AgentRun.Result online = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/later").agentArg("spool.dir=" + spool)
+          .run("dev.weft.it.apps.RunApp", "ok").assertOk();
+      assertEquals(6, server.calls("acme/later").size(), "this run's calls and the spooled ones");
+      assertTrue(spooled(spool).isEmpty(), "the spool was uploaded and emptied");
+      assertTrue(online.stderr.contains("uploaded"), online.stderr);
+      JsonNode runs = server.post("/runs/query", "{\"project_id\":\"acme/later\"}").get("runs");
+      assertEquals(2, runs.size());
+      for (JsonNode r : runs) assertEquals("finished", r.get("state").asText(), r.toString());
+    }
+  }
 }

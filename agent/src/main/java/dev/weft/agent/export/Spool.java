@@ -52,14 +52,44 @@ public final class Spool {
       bytes.addAndGet(gzBody.length);
       if (!announced) {
         announced = true;
-        Log.warn("the trace server is unreachable: keeping calls in " + dir.toAbsolutePath()
-            + "; upload them with: java -jar weft-server.jar sync --spool " + dir.toAbsolutePath());
+        Log.warn("keeping what the trace server did not take (it is unreachable, or weft.mode=offline) in "
+            + dir.toAbsolutePath() + "; the next agent start uploads it, or: java -jar weft-server.jar sync --spool "
+            + dir.toAbsolutePath());
       }
       return true;
     } catch (IOException e) {
       Log.warn("could not write to spool " + dir + ": " + e.getMessage());
       return false;
     }
+  }
+
+  /** The spooled files, oldest first. */
+  public java.util.List<Path> files() throws IOException {
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json.gz")) {
+      for (Path f : files) out.add(f);
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  /** The route a spooled file was meant for: {@code …​.call_upsert_batch.json.gz} → {@code /call/upsert_batch}. */
+  public static String route(Path file) {
+    String name = file.getFileName().toString();
+    return "/" + name.substring(name.indexOf('.') + 1, name.length() - ".json.gz".length()).replaceFirst("_", "/");
+  }
+
+  /** A file was uploaded (or refused for good): forget it. */
+  public synchronized void remove(Path file, boolean refused) throws IOException {
+    long size = Files.size(file);
+    if (refused) {
+      Path rejected = Files.createDirectories(dir.resolve("rejected"));
+      Files.move(file, rejected.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.delete(file);
+    }
+    if (bytes.get() >= 0) bytes.addAndGet(-size);
   }
 
   private long size() throws IOException {

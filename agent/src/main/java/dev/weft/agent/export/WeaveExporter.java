@@ -67,10 +67,16 @@ public final class WeaveExporter implements CallExporter {
    *     others the run is skipped with one log line); or null
    */
   private final Spool spool;
+  /** Offline: nothing is sent; everything goes to the spool, for a later sync. */
+  private final boolean offline;
+  /** Whether the spool may hold files to upload once the server answers. */
+  private boolean spoolPending = true;
 
   public WeaveExporter(String endpoint, String project, String apiKey, RunState run, List<String> tags,
-      String group, Spool spool) {
+      String group, Spool spool, boolean offline) {
     this.spool = spool;
+    this.offline = offline;
+    if (offline) aborted = true; // never touch the network
     this.run = run;
     this.tags = tags;
     this.group = group;
@@ -242,7 +248,10 @@ public final class WeaveExporter implements CallExporter {
         }
       }
       if (closing || aborted || attempt >= BACKOFF_MS.length) {
-        if (spool != null && spool.write(path, zipped)) return SPOOLED;
+        if (spool != null && spool.write(path, zipped)) {
+          spoolPending = true;
+          return SPOOLED;
+        }
         Log.warn("could not deliver " + path + " to " + endpoint + "; dropped");
         return DROPPED;
       }
@@ -287,7 +296,36 @@ public final class WeaveExporter implements CallExporter {
   @Override
   public void idle() throws IOException {
     exportThread = Thread.currentThread();
+    uploadSpool();
     syncRun(false);
+  }
+
+  /**
+   * Uploads what an earlier run (or this one, while the server was away) left in the spool,
+   * oldest first, stopping at the first failure; on the export thread, never the app's.
+   */
+  private void uploadSpool() throws IOException {
+    if (!spoolPending || offline || aborted || spool == null) return;
+    List<java.nio.file.Path> files = spool.files();
+    for (java.nio.file.Path f : files) {
+      if (aborted) return;
+      Request request = request(Spool.route(f), RequestBody.create(java.nio.file.Files.readAllBytes(f), JSON_TYPE))
+          .newBuilder().header("Content-Encoding", "gzip").build();
+      try (Response r = http.newCall(request).execute()) {
+        if (r.isSuccessful()) {
+          spool.remove(f, false);
+        } else if (r.code() != 429 && r.code() < 500) {
+          Log.warn("the trace server refused spooled " + f.getFileName() + " (" + r.code() + "); moved to rejected/");
+          spool.remove(f, true);
+        } else {
+          return; // the server is not well yet: keep the rest for later
+        }
+      } catch (IOException e) {
+        return;
+      }
+    }
+    if (!files.isEmpty()) Log.info("uploaded " + files.size() + " spooled request(s) from " + spool.dir());
+    spoolPending = false;
   }
 
   /** Sends what the run gathered since last time; at the end, its final state. */
