@@ -16,7 +16,7 @@ import org.jctools.queues.MpscArrayQueue;
  * When the queue is full a call is dropped and counted rather than block the app.
  */
 public final class Pipeline {
-  private static final int MAX_BATCH = 1024;
+  private static final int MAX_BATCH = 16_384;
   private static final long IDLE_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Idle waits grow from the first to the last: short enough that a busy app never fills the queue while we sleep. */
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);

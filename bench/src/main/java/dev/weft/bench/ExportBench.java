@@ -1,0 +1,81 @@
+package dev.weft.bench;
+
+import dev.weft.Traced;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calls per second from one app JVM, through the agent's weave exporter, committed by the local
+ * server (SQLite), with the queue large enough that nothing is dropped: the app makes N traced
+ * calls as fast as it can; the clock stops when the server has stored all N.
+ *
+ * <p>Usage: {@code java -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
+ */
+public final class ExportBench {
+  /** The app under the agent. */
+  public static final class App {
+    @Traced
+    static int fixBug(int attempt, String bugId) {
+      return attempt + bugId.length();
+    }
+
+    public static void main(String[] args) {
+      int n = Integer.parseInt(args[0]);
+      long sum = 0;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) sum += fixBug(i, "BUG-1742");
+      System.out.println("made " + n + " calls in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + sum + ")");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String server = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
+    String agent = Path.of(System.getProperty("weft.agent.jar", "agent/target/weft-agent.jar")).toAbsolutePath().toString();
+    Process srv = new ProcessBuilder(java, "-Xmx2g", "-jar", server, "serve", "--port", "0", "--data",
+        Files.createTempDirectory("weft-export-bench").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String base = null;
+      BufferedReader out = new BufferedReader(new InputStreamReader(srv.getInputStream()));
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("listening on ")) {
+          base = line.substring(13);
+          break;
+        }
+      }
+      if (base == null) throw new IllegalStateException("server did not start");
+      long t0 = System.nanoTime();
+      Process app = new ProcessBuilder(java, "-javaagent:" + agent + "=exporters=weave,endpoint=" + base
+          + ",project=bench/export,queue.size=" + Integer.highestOneBit(n) * 4 + ",flush.timeout=600000",
+          "-cp", System.getProperty("java.class.path"), App.class.getName(), String.valueOf(n))
+          .redirectErrorStream(true).start();
+      String appOut = new String(app.getInputStream().readAllBytes());
+      app.waitFor();
+      HttpClient http = HttpClient.newHttpClient();
+      long count = 0;
+      while (count < n && (System.nanoTime() - t0) < 600_000_000_000L) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/query_stats"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\":\"bench/export\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        count = Long.parseLong(r.body().replaceAll("\\D", ""));
+        if (count < n) Thread.sleep(100);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.println(appOut.lines().filter(l -> l.startsWith("made") || l.contains("dropp")).reduce("", (a, b) -> a + b + "\n"));
+      System.out.printf(Locale.ROOT, "| weave exporter → local server (SQLite) | %,d of %,d calls stored in %.1f s (app JVM start to last call stored) | **%,.0f calls/s** |%n",
+          count, n, seconds, count / seconds);
+    } finally {
+      srv.destroy();
+      srv.waitFor();
+    }
+  }
+}
