@@ -111,64 +111,49 @@ public final class WeaveExporter implements CallExporter {
     exportThread = Thread.currentThread();
     for (Call c : started) publish(c.op);
     for (Call c : ended) publish(c.op);
-    List<byte[]> items = new ArrayList<>();
-    List<Call> calls = new ArrayList<>();
-    for (Call c : started) {
-      items.add(item(c, true, false));
-      calls.add(c);
-    }
-    for (Call c : ended) {
-      items.add(item(c, !c.startSent, true));
-      calls.add(c);
-    }
-    for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_REQUEST) {
-      int to = Math.min(items.size(), from + MAX_ITEMS_PER_REQUEST);
-      if (send("/call/upsert_batch", batch(items.subList(from, to)), to - from)) {
-        for (Call c : calls.subList(from, to)) c.startSent = true;
+    List<Call> calls = new ArrayList<>(started.size() + ended.size());
+    calls.addAll(started);
+    calls.addAll(ended);
+    for (int from = 0; from < calls.size(); from += MAX_ITEMS_PER_REQUEST) {
+      List<Call> chunk = calls.subList(from, Math.min(calls.size(), from + MAX_ITEMS_PER_REQUEST));
+      if (send("/call/upsert_batch", batch(chunk), chunk.size())) {
+        for (Call c : chunk) c.startSent = true;
       }
     }
   }
 
-  /** One call's start item, end item, or both, as upsert_batch items joined by a comma. */
-  private byte[] item(Call c, boolean start, boolean end) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+  /** One upsert_batch body, written with one generator: a start item, an end item, or both per call. */
+  private byte[] batch(List<Call> calls) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(calls.size() * 800);
     try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
-      if (start) {
-        g.writeStartObject();
-        g.writeStringField("mode", "start");
-        g.writeObjectFieldStart("req");
-        g.writeObjectFieldStart("start");
-        callJson.writeStartFields(g, c);
-        g.writeEndObject();
-        g.writeEndObject();
-        g.writeEndObject();
+      g.writeStartObject();
+      g.writeArrayFieldStart("batch");
+      for (Call c : calls) {
+        boolean ended = c.exportedEnd;
+        if (!ended || !c.startSent) writeItem(g, c, "start");
+        if (ended) writeItem(g, c, "end");
       }
-      if (start && end) g.writeRaw(',');
-      if (end) {
-        g.writeStartObject();
-        g.writeStringField("mode", "end");
-        g.writeObjectFieldStart("req");
-        g.writeObjectFieldStart("end");
-        g.writeStringField("project_id", project);
-        g.writeStringField("id", c.id());
-        callJson.writeEndFields(g, c);
-        g.writeEndObject();
-        g.writeEndObject();
-        g.writeEndObject();
-      }
+      g.writeEndArray();
+      g.writeEndObject();
     }
     return out.toByteArray();
   }
 
-  private static byte[] batch(List<byte[]> items) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes("{\"batch\":[".getBytes(StandardCharsets.UTF_8));
-    for (int i = 0; i < items.size(); i++) {
-      if (i > 0) out.write(',');
-      out.writeBytes(items.get(i));
+  private void writeItem(JsonGenerator g, Call c, String mode) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("mode", mode);
+    g.writeObjectFieldStart("req");
+    g.writeObjectFieldStart(mode);
+    if (mode.equals("start")) {
+      callJson.writeStartFields(g, c);
+    } else {
+      g.writeStringField("project_id", project);
+      g.writeStringField("id", c.id());
+      callJson.writeEndFields(g, c);
     }
-    out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   private String opRef(Op op) {
