@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import dev.weft.wire.SpoolFiles;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class Sync implements Callable<Integer> {
     if (apiKey == null) apiKey = System.getenv("WANDB_API_KEY");
     List<Path> files = new ArrayList<>();
     try (Stream<Path> list = Files.list(spool)) {
-      list.filter(p -> p.getFileName().toString().endsWith(".json.gz")).sorted().forEach(files::add);
+      list.filter(p -> p.getFileName().toString().endsWith(SpoolFiles.SUFFIX)).sorted().forEach(files::add);
     }
     if (files.isEmpty()) {
       System.out.println("nothing to upload in " + spool);
@@ -56,7 +57,7 @@ final class Sync implements Callable<Integer> {
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Uploading").setInitialMax(files.size())
         .setUnit(" files", 1).build()) {
       for (Path f : files) {
-        String route = route(f.getFileName().toString());
+        String route = SpoolFiles.path(f.getFileName().toString());
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + route)).timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
             .POST(HttpRequest.BodyPublishers.ofFile(f));
@@ -95,9 +96,4 @@ final class Sync implements Callable<Integer> {
     return rejected > 0 ? 1 : 0;
   }
 
-  /** {@code 0000000000001-000001.call_upsert_batch.json.gz} → {@code /call/upsert_batch}. */
-  static String route(String fileName) {
-    String name = fileName.substring(fileName.indexOf('.') + 1, fileName.length() - ".json.gz".length());
-    return "/" + name.replaceFirst("_", "/");
-  }
 }

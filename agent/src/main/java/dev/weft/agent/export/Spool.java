@@ -1,6 +1,7 @@
 package dev.weft.agent.export;
 
 import dev.weft.agent.Log;
+import dev.weft.wire.SpoolFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,10 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Requests the trace server could not take, kept on disk to send later: one gzip-compressed JSON
- * body per file, named {@code <millis>-<seq>.<route>.json.gz} (route {@code call_upsert_batch}
- * for {@code /call/upsert_batch}), so files sort in the order they were written. Uploaded by
- * {@code weft-server.jar sync --spool DIR}.
+ * Requests the trace server could not take, kept on disk to send later, in the format of
+ * {@link SpoolFiles}. Uploaded by the next agent start or {@code weft-server.jar sync --spool DIR}.
  */
 public final class Spool {
   private final Path dir;
@@ -30,11 +29,6 @@ public final class Spool {
     return dir;
   }
 
-  /** File name part for a route: {@code /call/upsert_batch} → {@code call_upsert_batch}. */
-  static String routeName(String path) {
-    return path.replaceAll("^/+", "").replace('/', '_');
-  }
-
   /** Keeps a gzip-compressed body for {@code path}; false when the spool is full or unwritable. */
   public synchronized boolean write(String path, byte[] gzBody) {
     Thread.interrupted(); // an abort's wake-up must not stop the file write (channels close on interrupt)
@@ -45,7 +39,7 @@ public final class Spool {
         return false;
       }
       Files.createDirectories(dir);
-      String name = String.format("%013d-%06d.%s.json.gz", System.currentTimeMillis(), seq.incrementAndGet(), routeName(path));
+      String name = SpoolFiles.name(System.currentTimeMillis(), seq.incrementAndGet(), path);
       Path tmp = dir.resolve(name + ".tmp");
       Files.write(tmp, gzBody);
       Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -74,10 +68,9 @@ public final class Spool {
     return out;
   }
 
-  /** The route a spooled file was meant for: {@code …​.call_upsert_batch.json.gz} → {@code /call/upsert_batch}. */
+  /** The request path a spooled file was meant for. */
   public static String route(Path file) {
-    String name = file.getFileName().toString();
-    return "/" + name.substring(name.indexOf('.') + 1, name.length() - ".json.gz".length()).replaceFirst("_", "/");
+    return SpoolFiles.path(file.getFileName().toString());
   }
 
   /** A file was uploaded (or refused for good): forget it. */

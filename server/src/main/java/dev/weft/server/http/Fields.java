@@ -133,45 +133,8 @@ public final class Fields {
     return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000);
   }
 
-  /**
-   * Epoch microseconds to ISO-8601 UTC with a Z, as {@link Instant#toString()} writes it
-   * (fraction in groups of three digits, none when zero), formatted by hand: reads write two per
-   * call.
-   */
+  /** Epoch microseconds to ISO-8601 UTC with a Z. */
   public static String iso(long micros) {
-    long seconds = Math.floorDiv(micros, 1_000_000L);
-    int fraction = (int) Math.floorMod(micros, 1_000_000L);
-    long day = Math.floorDiv(seconds, 86_400L);
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
-    if (date.getYear() < 0 || date.getYear() > 9999) return Instant.ofEpochSecond(seconds, fraction * 1_000L).toString();
-    char[] c = new char[27];
-    int n = 0;
-    n = pad(c, n, date.getYear(), 4);
-    c[n++] = '-';
-    n = pad(c, n, date.getMonthValue(), 2);
-    c[n++] = '-';
-    n = pad(c, n, date.getDayOfMonth(), 2);
-    c[n++] = 'T';
-    n = pad(c, n, secondOfDay / 3600, 2);
-    c[n++] = ':';
-    n = pad(c, n, secondOfDay / 60 % 60, 2);
-    c[n++] = ':';
-    n = pad(c, n, secondOfDay % 60, 2);
-    if (fraction != 0) {
-      c[n++] = '.';
-      if (fraction % 1000 == 0) n = pad(c, n, fraction / 1000, 3);
-      else n = pad(c, n, fraction, 6);
-    }
-    c[n++] = 'Z';
-    return new String(c, 0, n);
-  }
-
-  private static int pad(char[] c, int at, int value, int width) {
-    for (int i = width - 1; i >= 0; i--) {
-      c[at + i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-    return at + width;
+    return dev.weft.wire.IsoTime.ofEpochMicros(micros);
   }
 }

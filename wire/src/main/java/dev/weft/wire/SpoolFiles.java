@@ -1,0 +1,23 @@
+package dev.weft.wire;
+
+/**
+ * The agent's spool: one gzip-compressed JSON request body per file, named
+ * {@code <millis>-<seq>.<route>.json.gz}, where the route is the request path with its first
+ * {@code /} dropped and the next turned into {@code _} ({@code /call/upsert_batch} →
+ * {@code call_upsert_batch}). Names sort in the order the files were written.
+ */
+public final class SpoolFiles {
+  public static final String SUFFIX = ".json.gz";
+
+  private SpoolFiles() {}
+
+  public static String name(long epochMillis, long seq, String path) {
+    return String.format("%013d-%06d.%s%s", epochMillis, seq, path.replaceAll("^/+", "").replace('/', '_'), SUFFIX);
+  }
+
+  /** The request path a spooled file was meant for. */
+  public static String path(String fileName) {
+    String route = fileName.substring(fileName.indexOf('.') + 1, fileName.length() - SUFFIX.length());
+    return "/" + route.replaceFirst("_", "/");
+  }
+}
