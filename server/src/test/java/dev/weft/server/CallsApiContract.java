@@ -10,30 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour checklist of weave-wire.md §8, against a live server; run once per store
  * ({@link SqliteCallsApiTest}, {@link PostgresCallsApiTest}).
  */
-abstract class CallsApiContract {
+abstract class CallsApiContract extends StoreContract {
   static final String P = "acme/demo";
-  ServerFixture s;
-
-  /** A server over a new, empty store. */
-  abstract ServerFixture newServer() throws Exception;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = newServer();
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
 
   static ObjectNode start(String id, String parent, String op, int second, JsonNode inputs) {
     ObjectNode st = ServerFixture.JSON.createObjectNode();

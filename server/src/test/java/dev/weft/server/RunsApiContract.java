@@ -5,25 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs and metrics through the API, once per store. */
-abstract class RunsApiContract {
-  ServerFixture s;
-
-  abstract ServerFixture newServer() throws Exception;
-
-  @BeforeEach
-  void start() throws Exception {
-    s = newServer();
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
+abstract class RunsApiContract extends StoreContract {
 
   void run(String id, String started) throws Exception {
     s.ok("/run/start", obj("{'run':{'project_id':'e/p','id':'" + id + "','name':'patchpilot " + id + "',"
