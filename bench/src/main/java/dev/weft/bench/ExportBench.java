@@ -1,15 +1,11 @@
 package dev.weft.bench;
 
 import dev.weft.Traced;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,20 +35,9 @@ public final class ExportBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String server = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
     String agent = Path.of(System.getProperty("weft.agent.jar", "agent/target/weft-agent.jar")).toAbsolutePath().toString();
-    Process srv = new ProcessBuilder(java, "-Xmx2g", "-jar", server, "serve", "--port", "0", "--data",
-        Files.createTempDirectory("weft-export-bench").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      String base = null;
-      BufferedReader out = new BufferedReader(new InputStreamReader(srv.getInputStream()));
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("listening on ")) {
-          base = line.substring(13);
-          break;
-        }
-      }
-      if (base == null) throw new IllegalStateException("server did not start");
+    try (ServerProcess server = new ServerProcess(null)) {
+      String base = server.base;
       long t0 = System.nanoTime();
       Process app = new ProcessBuilder(java, "-javaagent:" + agent + "=exporters=weave,endpoint=" + base
           + ",project=bench/export,queue.size=" + Integer.highestOneBit(n) * 4 + ",flush.timeout=600000",
@@ -73,9 +58,6 @@ public final class ExportBench {
       System.out.println(appOut.lines().filter(l -> l.startsWith("made") || l.contains("dropp")).reduce("", (a, b) -> a + b + "\n"));
       System.out.printf(Locale.ROOT, "| weave exporter → local server (SQLite) | %,d of %,d calls stored in %.1f s (app JVM start to last call stored) | **%,.0f calls/s** |%n",
           count, n, seconds, count / seconds);
-    } finally {
-      srv.destroy();
-      srv.waitFor();
     }
   }
 }

@@ -1,13 +1,9 @@
 package dev.weft.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,34 +25,9 @@ public final class ServerBench {
 
   public static void main(String[] args) throws Exception {
     int total = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 1_000_000;
-    List<String> serve = new ArrayList<>(List.of("--port", "0"));
-    String store = "SQLite";
     int db = Arrays.asList(args).indexOf("--db");
-    if (db >= 0) {
-      serve.addAll(List.of("--db", args[db + 1]));
-      store = "PostgreSQL";
-    } else {
-      serve.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
-    }
-    String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-jar", jar, "serve"));
-    cmd.addAll(serve);
-    Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try {
-      String base = null;
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("listening on ")) {
-          base = line.substring(13);
-          break;
-        }
-      }
-      if (base == null) throw new IllegalStateException("server did not start");
-      run(base, store, total);
-    } finally {
-      server.destroy();
-      server.waitFor();
+    try (ServerProcess server = new ServerProcess(db >= 0 ? args[db + 1] : null)) {
+      run(server.base, db >= 0 ? "PostgreSQL" : "SQLite", total);
     }
   }
 

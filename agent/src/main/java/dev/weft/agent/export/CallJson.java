@@ -14,6 +14,7 @@ import java.util.function.Function;
  */
 public final class CallJson {
   public static final String CLIENT_VERSION = version();
+  private static final String JAVA_VERSION = System.getProperty("java.version");
 
   private final String projectId;
   private final Function<Op, String> opName;
@@ -75,7 +76,7 @@ public final class CallJson {
     gen.writeObjectFieldStart("weave");
     gen.writeStringField("client_version", CLIENT_VERSION);
     gen.writeStringField("source", "java-sdk");
-    gen.writeStringField("sys_version", System.getProperty("java.version"));
+    gen.writeStringField("sys_version", JAVA_VERSION);
     gen.writeEndObject();
     gen.writeObjectFieldStart("java");
     gen.writeStringField("class", call.op.className);

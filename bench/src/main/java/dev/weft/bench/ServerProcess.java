@@ -1,0 +1,44 @@
+package dev.weft.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Weft server jar in its own JVM on a free loopback port, for the benchmarks. */
+final class ServerProcess implements AutoCloseable {
+  final Process process;
+  /** {@code http://127.0.0.1:PORT}, as the server printed it. */
+  final String base;
+
+  /** @param db a PostgreSQL JDBC URL, or null for SQLite in a new temporary directory */
+  ServerProcess(String db) throws Exception {
+    String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-jar", jar, "serve", "--port", "0"));
+    if (db != null) cmd.addAll(List.of("--db", db));
+    else cmd.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
+    process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String found = null;
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("listening on ")) {
+        found = line.substring("listening on ".length());
+        break;
+      }
+    }
+    if (found == null) {
+      process.destroy();
+      throw new IllegalStateException("the server did not start");
+    }
+    base = found;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}
