@@ -12,6 +12,8 @@ import dev.weft.server.store.Store;
 import dev.weft.server.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,6 +46,14 @@ public final class WeftServer implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.http.maxRequestSize = options.maxBodyBytes();
       cfg.startupWatcherEnabled = false;
+      // The web UI: plain files from the jar, no build step; Chart.js from its WebJar.
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/ui";
+        files.location = Location.CLASSPATH;
+        files.headers = java.util.Map.of("Cache-Control", "no-cache");
+      });
+      cfg.staticFiles.enableWebjars();
     });
     if (options.apiKey() != null) app.before(ctx -> requireKey(ctx, options.apiKey()));
     app.get("/health", ctx -> ctx.json(json.createObjectNode().put("status", "ok")));
@@ -75,7 +85,7 @@ public final class WeftServer implements AutoCloseable {
   }
 
   private static void requireKey(Context ctx, String apiKey) {
-    if (ctx.path().equals("/health")) return; // liveness probes carry no key
+    if (isPublic(ctx)) return;
     String key = ctx.header("wandb-api-key");
     String auth = ctx.header("Authorization");
     if (key == null && auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -89,10 +99,18 @@ public final class WeftServer implements AutoCloseable {
     }
     if (key == null || !java.security.MessageDigest.isEqual(
         key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-      ctx.header("WWW-Authenticate", "Basic realm=\"weft\"");
+      if (ctx.header("X-Requested-With") == null) ctx.header("WWW-Authenticate", "Basic realm=\"weft\"");
       throw new ApiError(401, "an API key is required: send Authorization: Basic base64(\"api:\" + KEY)"
           + " or the wandb-api-key header");
     }
+  }
+
+  /** Liveness probes and the UI's own files carry no key; the UI sends it with each API call. */
+  private static boolean isPublic(Context ctx) {
+    String path = ctx.path();
+    if (path.equals("/health")) return true;
+    if (ctx.method() != HandlerType.GET) return false;
+    return path.equals("/") || path.equals("/index.html") || path.startsWith("/assets/") || path.startsWith("/webjars/");
   }
 
   private static void detail(Context ctx, int status, String detail) {

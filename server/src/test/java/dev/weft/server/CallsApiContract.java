@@ -87,6 +87,17 @@ abstract class CallsApiContract extends StoreContract {
   }
 
   @Test
+  void projectsListsEveryProjectWithCallsOrRuns() throws Exception {
+    assertEquals(obj("{'projects':[]}"), s.ok("/projects/query", obj("{}")));
+    upsert(start("a", null, "op", 1, null));
+    ObjectNode other = start("b", null, "op", 2, null).put("project_id", "zeta/other");
+    s.ok("/call/start", obj("{'start':" + other + "}"));
+    s.ok("/run/start", obj("{'run':{'project_id':'beta/runs-only','id':'r1'}}"));
+    assertEquals(obj("{'projects':[{'project_id':'acme/demo'},{'project_id':'beta/runs-only'},"
+        + "{'project_id':'zeta/other'}]}"), s.ok("/projects/query", obj("{}")));
+  }
+
+  @Test
   void unknownCallReadsAsNull() throws Exception {
     assertTrue(read("nope").isNull());
   }

@@ -45,6 +45,14 @@ public final class CallRoutes {
     app.post("/calls/stream_query", this::streamQuery);
     app.post("/calls/query_stats", this::queryStats);
     app.post("/calls/delete", this::delete);
+    app.post("/projects/query", this::projects);
+  }
+
+  private void projects(Context ctx) {
+    var answer = json.createObjectNode();
+    var list = answer.putArray("projects");
+    for (String p : store.projects()) list.addObject().put("project_id", p);
+    ctx.json(answer);
   }
 
   private void start(Context ctx) {

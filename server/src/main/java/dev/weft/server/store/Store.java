@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
 
   long count(CallFilter filter);
 
+  /** Every project that has calls or runs, in name order. */
+  List<String> projects();
+
   /** Marks the calls and all their descendants deleted; returns how many were newly deleted. */
   int delete(String projectId, List<String> ids);
 

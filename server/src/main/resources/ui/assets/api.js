@@ -1,0 +1,76 @@
+// The server's own API, as any client calls it. With --api-key the server answers 401 and the
+// page asks for the key once, keeps it in this browser, and retries.
+
+const KEY = 'weft.apiKey';
+let asking = null;
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+function authHeader() {
+  const key = localStorage.getItem(KEY);
+  if (!key) return {};
+  const bytes = new TextEncoder().encode('api:' + key);
+  return {Authorization: 'Basic ' + btoa(String.fromCharCode(...bytes))};
+}
+
+/** POSTs a JSON body and returns the parsed answer; throws ApiError with the server's detail. */
+export async function post(path, body) {
+  for (;;) {
+    const res = await fetch(path, {
+      method: 'POST',
+      // X-Requested-With: the server then answers 401 without a Basic challenge, which would
+      // make the browser show its own login box instead of ours.
+      headers: {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...authHeader()},
+      body: JSON.stringify(body ?? {}),
+    });
+    if (res.status === 401) {
+      await askForKey(localStorage.getItem(KEY) ? 'That key was refused.' : null);
+      continue;
+    }
+    if (!res.ok) {
+      let detail = null;
+      try {
+        detail = (await res.json()).detail;
+      } catch (e) { /* not JSON */ }
+      throw new ApiError(res.status, detail);
+    }
+    return res.json();
+  }
+}
+
+function askForKey(error) {
+  if (asking) return asking;
+  const dialog = document.getElementById('key-dialog');
+  const input = document.getElementById('key-input');
+  const message = document.getElementById('key-error');
+  message.hidden = !error;
+  message.textContent = error || '';
+  input.value = '';
+  asking = new Promise(resolve => {
+    dialog.addEventListener('close', function done() {
+      dialog.removeEventListener('close', done);
+      localStorage.setItem(KEY, input.value);
+      asking = null;
+      resolve();
+    });
+  });
+  if (!dialog.open) dialog.showModal();
+  return asking;
+}
+
+export const api = {
+  projects: () => post('/projects/query').then(r => r.projects.map(p => p.project_id)),
+  calls: body => post('/calls/query', body).then(r => r.calls),
+  count: body => post('/calls/query_stats', body).then(r => r.count),
+  call: (project, id) => post('/call/read', {project_id: project, id}).then(r => r.call),
+  ops: project => post('/objs/query', {project_id: project, filter: {is_op: true, latest_only: true}})
+      .then(r => r.objs.map(o => o.object_id)),
+  runs: project => post('/runs/query', {project_id: project, limit: 500}).then(r => r.runs),
+  history: (project, runId) => post('/run/history', {project_id: project, run_id: runId}).then(r => r.points),
+  tables: (project, runId) => post('/run/tables', {project_id: project, run_id: runId}).then(r => r.tables),
+};

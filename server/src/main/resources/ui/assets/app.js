@@ -1,0 +1,121 @@
+// The page shell: hash routes (so every view is a link that can be shared), the header, and
+// refresh. Each view module exports render(main, ctx) → {refresh(), dispose()}.
+import {h, fill, link} from './dom.js';
+import {api} from './api.js';
+import * as calls from './calls.js';
+import * as trace from './trace.js';
+import * as dashboard from './dashboard.js';
+
+const main = document.getElementById('view');
+const crumbs = document.getElementById('crumbs');
+const tabs = document.getElementById('tabs');
+const updated = document.getElementById('updated');
+const auto = document.getElementById('auto-refresh');
+const AUTO_MS = 2000;
+
+let current = null; // the rendered view
+let busy = false;
+
+function parse() {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const at = hash.indexOf('?');
+  const path = at < 0 ? hash : hash.slice(0, at);
+  const params = Object.fromEntries(new URLSearchParams(at < 0 ? '' : hash.slice(at + 1)));
+  let parts;
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch (e) {
+    parts = [];
+  }
+  return {parts, params};
+}
+
+async function route() {
+  current?.dispose?.();
+  current = null;
+  const {parts, params} = parse();
+  const project = parts.length >= 2 ? `${parts[0]}/${parts[1]}` : null;
+  const page = parts[2] || (project ? 'calls' : null);
+  header(project, page);
+  const ctx = {
+    project, id: parts[3] || null, params,
+    // Filters and selection change the link in place, without a new history entry or re-render.
+    setParams(next) {
+      ctx.params = next;
+      history.replaceState(null, '', link(project, page, ctx.id, next));
+    },
+  };
+  const view = !project ? projectsView : page === 'traces' && ctx.id ? trace : page === 'dashboard' ? dashboard : calls;
+  document.title = project ? `${project} · ${page} · Weft` : 'Weft';
+  fill(main, h('p', {class: 'muted pad'}, 'Loading…'));
+  try {
+    current = await view.render(main, ctx);
+    stamp();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function header(project, page) {
+  fill(crumbs, project ? [h('span', {class: 'sep'}, '/'), h('a', {href: link(project, 'calls')}, project)] : []);
+  fill(tabs, project ? [
+    h('a', {href: link(project, 'calls'), class: page === 'calls' || page === 'traces' ? 'on' : null}, 'Calls'),
+    h('a', {href: link(project, 'dashboard'), class: page === 'dashboard' ? 'on' : null}, 'Dashboard'),
+  ] : []);
+}
+
+function showError(e) {
+  fill(main, h('div', {class: 'page'}, h('div', {class: 'panel pad error', role: 'alert'},
+      'Could not load this page: ', e.message || String(e))));
+}
+
+function stamp() {
+  updated.textContent = 'updated ' + new Date().toLocaleTimeString();
+}
+
+async function refresh() {
+  if (busy || !current?.refresh) return;
+  busy = true;
+  try {
+    await current.refresh();
+    stamp();
+  } catch (e) {
+    updated.textContent = 'refresh failed: ' + (e.message || e);
+  } finally {
+    busy = false;
+  }
+}
+
+const projectsView = {
+  async render(el) {
+    const draw = async () => {
+      const projects = await api.projects();
+      fill(el, h('div', {class: 'page'},
+        h('h1', null, 'Projects'),
+        projects.length === 0
+          ? h('div', {class: 'panel empty'},
+              h('p', null, 'No traces yet.'),
+              h('p', null, 'Run an app with ', h('code', null, '-javaagent:weft-agent.jar -Dweft.exporters=weave'),
+                  ' and its calls appear here.'))
+          : h('div', {class: 'cards'}, projects.map(p => h('div', {class: 'panel card', dataset: {project: p}},
+              h('h2', null, h('a', {href: link(p, 'calls')}, p)),
+              h('div', {class: 'links'},
+                h('a', {href: link(p, 'calls')}, 'Calls'),
+                h('a', {href: link(p, 'dashboard')}, 'Dashboard')))))));
+    };
+    await draw();
+    return {refresh: draw};
+  },
+};
+
+document.getElementById('refresh').addEventListener('click', refresh);
+auto.checked = localStorage.getItem('weft.autoRefresh') === '1';
+auto.addEventListener('change', () => localStorage.setItem('weft.autoRefresh', auto.checked ? '1' : '0'));
+setInterval(() => {
+  if (!document.hidden && (auto.checked || current?.live?.())) refresh();
+}, AUTO_MS);
+document.addEventListener('keydown', e => {
+  if (e.key === 'r' && !e.ctrlKey && !e.metaKey && !e.altKey && !/INPUT|SELECT|TEXTAREA/.test(e.target.tagName)) refresh();
+});
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,231 @@
+// A project's runs and metrics: the latest run at a glance, metrics across runs and within one,
+// a categorical breakdown, the run's tables, all runs, and two runs side by side.
+import {h, fill, link, statusBadge, fmtDuration, fmtTime, fmtNumber, millis} from './dom.js';
+import {api} from './api.js';
+
+const COLORS = ['#3b5bdb', '#0ca678', '#f08c00', '#e03131', '#7048e8', '#1098ad', '#d6336c', '#5c940d',
+  '#495057', '#fab005'];
+// Metrics named like these are better when lower; every other metric is better when higher.
+const LOWER_IS_BETTER = /time|latency|duration|loss|error|fail|cost|iteration/i;
+
+export async function render(el, ctx) {
+  const project = ctx.project;
+  let charts = [];
+
+  async function draw() {
+    const runs = await api.runs(project);
+    charts.forEach(c => c.destroy());
+    charts = [];
+    if (runs.length === 0) {
+      fill(el, h('div', {class: 'page'}, h('div', {class: 'panel empty'},
+        h('p', null, 'No runs in this project yet.'),
+        h('p', null, 'Every app started with the agent is a run; metrics come from ',
+          h('code', null, 'Weft.log(Map.of("pass_rate", 0.75))'), '.'))));
+      return;
+    }
+    const p = ctx.params;
+    const byId = new Map(runs.map(r => [r.id, r]));
+    const run = byId.get(p.run) || runs[0];
+    const [history, tables] = await Promise.all([api.history(project, run.id), api.tables(project, run.id)]);
+    const metrics = metricNames(runs);
+    const chrono = [...runs].reverse();
+    const set = changes => {
+      ctx.setParams({...ctx.params, ...changes});
+      draw();
+    };
+    const pick = (key, options, fallback, label) => {
+      const value = options.includes(p[key]) ? p[key] : fallback;
+      return [value, h('select', {'aria-label': label, onchange: e => set({[key]: e.target.value})},
+        options.map(o => h('option', {value: o, selected: o === value}, o)))];
+    };
+
+    const headline = metrics.find(m => /pass|accuracy|score|success/.test(m)) || metrics[0];
+    const [across, acrossSelect] = pick('metric', metrics, headline, 'metric across runs');
+    const stepped = [...new Set(history.map(pt => pt.name))];
+    const [within, withinSelect] = pick('step_metric', stepped, stepped.includes(across) ? across : stepped[0],
+      'metric within the run');
+    const [barMetric, barSelect] = pick('bar', metrics, metrics.find(m => /fix_time|time/.test(m)) || metrics[0], 'metric per run');
+    const breakdowns = categorical(run, tables);
+    const names = breakdowns.map(b => b.name);
+    const [pie, pieSelect] = pick('pie', names, names.find(n => /type|kind|categor/i.test(n)) || names[0], 'breakdown');
+    const runSelect = h('select', {'aria-label': 'run', onchange: e => set({run: e.target.value})},
+      runs.map(r => h('option', {value: r.id, selected: r.id === run.id}, label(r))));
+
+    const charted = [];
+    const chartPanel = (name, title, controls, config) => {
+      const canvas = h('canvas', {dataset: {chart: name}, role: 'img', 'aria-label': title});
+      charted.push([canvas, config]);
+      return h('div', {class: 'panel chart'}, h('div', {class: 'head'}, h('h3', null, title), h('div', {class: 'row'}, controls)),
+        h('div', {class: 'canvas'}, config ? canvas : h('p', {class: 'muted'}, 'Nothing logged yet.')));
+    };
+
+    fill(el, h('div', {class: 'page'},
+      h('div', {class: 'row', style: {marginBottom: '12px'}}, h('h1', {style: {margin: 0}}, 'Dashboard'),
+        h('span', {class: 'muted'}, `${runs.length} runs`)),
+      stats(runs),
+      h('div', {class: 'charts'},
+        chartPanel('across-runs', 'Across runs', acrossSelect, across && lineConfig(chrono.map(label),
+          [{label: across, data: chrono.map(r => r.latest_metrics?.[across] ?? null)}])),
+        chartPanel('within-run', 'Within a run, by step', [runSelect, withinSelect], within && lineConfig(
+          history.filter(pt => pt.name === within).map(pt => pt.step),
+          [{label: within, data: history.filter(pt => pt.name === within).map(pt => pt.value)}])),
+        chartPanel('per-run', 'Per run', barSelect, barMetric && barConfig(chrono.map(label),
+          chrono.map(r => r.latest_metrics?.[barMetric] ?? null), barMetric)),
+        chartPanel('breakdown', `Breakdown · ${label(run)}`, pieSelect, pie && pieConfig(breakdowns.find(b => b.name === pie)))),
+      tables.filter(t => !names.includes(t.name)).map(t => runTable(t, run)),
+      runsTable(project, runs, metrics, p, set),
+      compare(runs, byId, p, metrics)));
+    for (const [canvas, config] of charted) if (config) charts.push(new Chart(canvas, config));
+  }
+
+  await draw();
+  return {refresh: draw, dispose: () => charts.forEach(c => c.destroy())};
+}
+
+function label(run) {
+  return run.name || run.id.slice(0, 8);
+}
+
+function metricNames(runs) {
+  const seen = new Set();
+  for (const r of runs) for (const m of Object.keys(r.latest_metrics || {})) seen.add(m);
+  return [...seen];
+}
+
+function runMillis(run) {
+  return run.ended_at ? millis(run.ended_at) - millis(run.started_at) : NaN;
+}
+
+function delta(now, before, metric) {
+  if (typeof now !== 'number' || typeof before !== 'number') return null;
+  const d = now - before;
+  const better = d === 0 ? null : (d > 0) !== LOWER_IS_BETTER.test(metric);
+  const pct = before !== 0 ? ` (${d > 0 ? '+' : ''}${((d / Math.abs(before)) * 100).toFixed(0)}%)` : '';
+  return h('span', {class: `delta ${better === null ? '' : better ? 'up' : 'down'}`},
+    `${d > 0 ? '▲ +' : d < 0 ? '▼ ' : ''}${fmtNumber(d)}${pct}`);
+}
+
+function stats(runs) {
+  const [latest, previous] = runs;
+  const cards = [h('div', {class: 'panel stat', dataset: {stat: 'run'}},
+    h('div', {class: 'label'}, 'Latest run'),
+    h('div', {class: 'value', style: {fontSize: '18px'}}, label(latest)),
+    h('div', {class: 'row small'}, statusBadge(latest.state), h('span', {class: 'muted'}, fmtDuration(runMillis(latest)))))];
+  for (const [m, v] of Object.entries(latest.latest_metrics || {})) {
+    const d = previous ? delta(v, previous.latest_metrics?.[m], m) : null;
+    cards.push(h('div', {class: 'panel stat', dataset: {stat: m}},
+      h('div', {class: 'label', title: m}, m),
+      h('div', {class: 'value'}, fmtNumber(v)),
+      h('div', {class: 'small muted'}, d ? [d, ' vs previous'] : 'first run')));
+  }
+  return h('div', {class: 'stats'}, cards);
+}
+
+/** Categorical breakdowns of a run: summary values that map names to numbers, and two-column tables of name and number. */
+function categorical(run, tables) {
+  const out = [];
+  for (const [k, v] of Object.entries(run.summary || {})) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length
+        && Object.values(v).every(x => typeof x === 'number')) {
+      out.push({name: k, labels: Object.keys(v), values: Object.values(v)});
+    }
+  }
+  for (const t of tables) {
+    if (t.columns.length === 2 && t.rows.length && t.rows.every(r => typeof r[1] === 'number')) {
+      out.push({name: t.name, labels: t.rows.map(r => String(r[0])), values: t.rows.map(r => r[1])});
+    }
+  }
+  return out;
+}
+
+const BASE = {responsive: true, maintainAspectRatio: false, animation: false};
+
+function lineConfig(labels, series) {
+  if (!labels.length) return null;
+  return {type: 'line', data: {labels, datasets: series.map((s, i) => ({...s, borderColor: COLORS[i], backgroundColor: COLORS[i],
+    tension: 0.25, spanGaps: true, pointRadius: 3}))},
+  options: {...BASE, plugins: {legend: {display: series.length > 1}}}};
+}
+
+function barConfig(labels, data, metric) {
+  return {type: 'bar', data: {labels, datasets: [{label: metric, data, backgroundColor: COLORS[1], borderRadius: 4}]},
+    options: {...BASE, plugins: {legend: {display: false}}}};
+}
+
+function pieConfig(b) {
+  if (!b) return null;
+  return {type: 'doughnut', data: {labels: b.labels, datasets: [{data: b.values, backgroundColor: b.labels.map((_, i) => COLORS[i % COLORS.length])}]},
+    options: {...BASE, plugins: {legend: {position: 'right'}}}};
+}
+
+function runTable(t, run) {
+  return h('div', {class: 'panel', style: {marginBottom: '16px'}, dataset: {table: t.name}},
+    h('div', {class: 'pad', style: {padding: '12px 14px 4px'}}, h('h3', null, `${t.name} · ${label(run)}`)),
+    h('table', {class: 'grid'},
+      h('thead', null, h('tr', null, t.columns.map(c => h('th', null, c)))),
+      h('tbody', null, t.rows.slice(-100).reverse().map(r => h('tr', null, r.map(v =>
+        h('td', {class: typeof v === 'number' ? 'num' : null}, typeof v === 'object' && v !== null ? JSON.stringify(v) : fmtNumber(v))))))));
+}
+
+function runsTable(project, runs, metrics, p, set) {
+  const [a, b] = comparePair(runs, new Map(runs.map(r => [r.id, r])), p);
+  const shown = metrics.slice(0, 8);
+  const radio = (key, run, on) => h('input', {type: 'radio', name: key, 'aria-label': `compare ${key.toUpperCase()}`,
+    checked: on, onchange: () => set({[key]: run.id})});
+  return h('div', {class: 'panel', style: {marginBottom: '16px', overflowX: 'auto'}},
+    h('div', {style: {padding: '12px 14px 4px'}}, h('h3', null, 'Runs')),
+    h('table', {class: 'grid', id: 'runs'},
+      h('thead', null, h('tr', null, h('th', {title: 'compare'}, 'A'), h('th', null, 'B'), h('th', null, 'Run'),
+        h('th', null, 'State'), h('th', null, 'Started'), h('th', null, 'Duration'), h('th', null, 'Tags'),
+        h('th', null, 'Git'), h('th', null, 'Config'), shown.map(m => h('th', {class: 'num'}, m)))),
+      h('tbody', null, runs.map(r => h('tr', {dataset: {runId: r.id}},
+        h('td', null, radio('a', r, r === a)), h('td', null, radio('b', r, r === b)),
+        h('td', null, h('a', {href: link(project, 'calls', null, {run: r.id}), title: `calls of run ${r.id}`}, label(r)),
+          r.group ? h('div', {class: 'muted small'}, r.group) : null),
+        h('td', null, statusBadge(r.state)),
+        h('td', {title: r.started_at}, fmtTime(r.started_at)),
+        h('td', {class: 'num'}, fmtDuration(runMillis(r))),
+        h('td', null, (r.tags || []).map(t => h('span', {class: 'chip'}, t))),
+        h('td', {class: 'mono small'}, git(r)),
+        h('td', {class: 'small'}, Object.entries(r.config || {}).slice(0, 6).map(([k, v]) =>
+          h('div', null, `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`))),
+        shown.map(m => h('td', {class: 'num'}, fmtNumber(r.latest_metrics?.[m]))))))));
+}
+
+function git(run) {
+  const g = run.environment?.git;
+  if (!g) return '';
+  return [g.commit ? String(g.commit).slice(0, 8) : '', g.branch ? ` ${g.branch}` : '', g.dirty ? ' (dirty)' : ''].join('');
+}
+
+function comparePair(runs, byId, p) {
+  const b = byId.get(p.b) || runs[0];
+  const a = byId.get(p.a) || runs.find(r => r !== b) || b;
+  return [a, b];
+}
+
+function compare(runs, byId, p, metrics) {
+  const [a, b] = comparePair(runs, byId, p);
+  const rows = [];
+  for (const m of metrics) {
+    const va = a.latest_metrics?.[m];
+    const vb = b.latest_metrics?.[m];
+    rows.push(h('tr', {dataset: {metric: m}}, h('td', null, m), h('td', {class: 'num'}, fmtNumber(va)),
+      h('td', {class: 'num'}, fmtNumber(vb)), h('td', {class: 'num'}, delta(vb, va, m))));
+  }
+  const keys = [...new Set([...Object.keys(a.config || {}), ...Object.keys(b.config || {})])];
+  for (const k of keys) {
+    const va = JSON.stringify(a.config?.[k] ?? null);
+    const vb = JSON.stringify(b.config?.[k] ?? null);
+    rows.push(h('tr', {class: va !== vb ? 'changed' : null}, h('td', null, `config.${k}`), h('td', null, va), h('td', null, vb), h('td')));
+  }
+  rows.push(h('tr', null, h('td', null, 'git'), h('td', {class: 'mono'}, git(a)), h('td', {class: 'mono'}, git(b)), h('td')));
+  rows.push(h('tr', null, h('td', null, 'duration'), h('td', {class: 'num'}, fmtDuration(runMillis(a))),
+    h('td', {class: 'num'}, fmtDuration(runMillis(b))), h('td')));
+  return h('div', {class: 'panel', id: 'compare'},
+    h('div', {style: {padding: '12px 14px 4px'}}, h('h3', null, `Compare · A ${label(a)} → B ${label(b)}`)),
+    h('table', {class: 'grid'},
+      h('thead', null, h('tr', null, h('th', null, ''), h('th', {class: 'num'}, `A · ${label(a)}`),
+        h('th', {class: 'num'}, `B · ${label(b)}`), h('th', {class: 'num'}, 'B − A'))),
+      h('tbody', null, rows)));
+}
