@@ -96,7 +96,7 @@ export function duration(call, now = Date.now()) {
 
 export function fmtDuration(ms) {
   if (!Number.isFinite(ms)) return '';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1) return ms === 0 ? '< 1 ms' : `${ms.toFixed(2)} ms`; // timestamps carry whole ms
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60000) return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
   const m = Math.floor(ms / 60000);

@@ -9,8 +9,10 @@ const ROW = 28;          // px, as --row in weft.css
 const OVERSCAN = 12;     // rows drawn beyond the viewport
 const MAX_CALLS = 50000; // a trace larger than this shows its first calls and says so
 const MAX_INDENT = 30;   // deeper levels share one indent and show their depth instead
+// What the tree needs of each call; the selected call is read whole. Inputs are kept for the
+// one-line hint beside each name (the agent caps their size when it captures them).
 const SKELETON = ['id', 'parent_id', 'trace_id', 'op_name', 'display_name', 'started_at', 'ended_at',
-  'exception', 'summary'];
+  'exception', 'summary', 'inputs'];
 
 export async function render(el, ctx) {
   const project = ctx.project;
@@ -124,7 +126,7 @@ export async function render(el, ctx) {
         errors ? ` · ${errors} failed` : '', tree.running ? ` · ${tree.running} running` : '',
         tree.truncated ? ` · showing the first ${MAX_CALLS.toLocaleString()} calls` : ''));
     const span = tree.t1 - tree.t0;
-    fill(ticks, [0, 0.25, 0.5, 0.75, 1].map(f => h('span', {style: {left: `${f * 100}%`}}, fmtDuration(span * f))));
+    fill(ticks, [0, 0.25, 0.5, 0.75, 1].map(f => h('span', {style: {left: `${f * 100}%`}}, f ? fmtDuration(span * f) : '0')));
   }
 
   function relayout() {
@@ -164,6 +166,7 @@ export async function render(el, ctx) {
         h('span', {class: `status ${c.$status}`, title: c.$status}),
         h('span', {class: 'op', title: c.op_name}, callName(c)),
         kids ? h('span', {class: 'muted small'}, `(${kids.length})`) : null,
+        h('span', {class: 'hint'}, hint(c.inputs)),
         h('span', {class: 'dur'}, c.ended_at ? fmtDuration(ms) : 'running')),
       h('div', {class: 'lane'}, h('div', {class: `bar ${c.$status}`,
         style: {left: `${left}%`, width: `${Math.max(width, 0.15)}%`},
@@ -262,6 +265,18 @@ export async function render(el, ctx) {
     // While calls run, the view polls even without auto-refresh, so they fill in as they finish.
     live: () => tree && tree.running > 0,
   };
+}
+
+/** The first few scalar inputs, e.g. "unit=Calculator, iteration=2", to tell siblings apart. */
+function hint(inputs) {
+  if (!inputs || typeof inputs !== 'object') return '';
+  const parts = [];
+  for (const [k, v] of Object.entries(inputs)) {
+    if (v === null || typeof v === 'object') continue;
+    parts.push(`${k}=${typeof v === 'string' && v.length > 24 ? v.slice(0, 23) + '…' : v}`);
+    if (parts.length === 3) break;
+  }
+  return parts.join(', ');
 }
 
 async function copy(button, text) {

@@ -43,7 +43,7 @@ public final class Config {
   public static final Key ENABLED =
       key("enabled", "true", "Set to false and nothing is woven: the app runs as without the agent.");
   public static final Key EXPORTERS =
-      key("exporters", "console", "Comma list of where calls go: weave, otlp, console, jsonl, none.");
+      key("exporters", "weave", "Comma list of where calls go: weave, otlp, console, jsonl, none.");
   public static final Key PROJECT =
       key("project", "weft/default", "The Weave project, as entity/project (else WANDB_ENTITY/WANDB_PROJECT).");
   public static final Key ENDPOINT =

@@ -66,6 +66,43 @@ public final class ServerBench {
         store, traceCalls, median(base, trace, 20));
     System.out.printf(Locale.ROOT, "| %s | calls page: limit 100, one op, newest first (%,d returned; %,d calls stored), median of 50 | | **%.1f ms** |%n",
         store, pageCalls, batches * batchSize, median(base, page, 50));
+
+    // What the web UI asks for: its landing page (the page and the project list), then a
+    // project's calls table as it first opens (roots, newest first, 50, with the total).
+    String roots = "{\"project_id\":\"bench/p\",\"filter\":{\"trace_roots_only\":true},"
+        + "\"sort_by\":[{\"field\":\"started_at\",\"direction\":\"desc\"}]";
+    System.out.printf(Locale.ROOT, "| %s | UI landing page: `GET /` and `/projects/query`, median of 20 | | **%.1f ms** |%n",
+        store, median(20, () -> {
+          get(base, "/");
+          post(base, "/projects/query", "{}");
+        }));
+    System.out.printf(Locale.ROOT, "| %s | UI calls table: 50 newest roots and their count, median of 20 | | **%.1f ms** |%n",
+        store, median(20, () -> {
+          post(base, "/calls/query", roots + ",\"limit\":50}");
+          post(base, "/calls/query_stats", roots + "}");
+        }));
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  static double median(int n, Step step) throws Exception {
+    double[] ms = new double[n];
+    for (int i = 0; i < 5; i++) step.run(); // warm-up
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      step.run();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[n / 2];
+  }
+
+  static void get(String base, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException(path + " answered " + r.statusCode());
   }
 
   static int count(String jsonl) {
@@ -73,15 +110,7 @@ public final class ServerBench {
   }
 
   static double median(String base, String body, int n) throws Exception {
-    double[] ms = new double[n];
-    for (int i = 0; i < 5; i++) post(base, "/calls/stream_query", body); // warm-up
-    for (int i = 0; i < n; i++) {
-      long t = System.nanoTime();
-      post(base, "/calls/stream_query", body);
-      ms[i] = (System.nanoTime() - t) / 1e6;
-    }
-    Arrays.sort(ms);
-    return ms[n / 2];
+    return median(n, () -> post(base, "/calls/stream_query", body));
   }
 
   static String post(String base, String path, String body) throws Exception {

@@ -22,11 +22,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The system's headless Chromium, driven through the system's chromedriver (Debian's chromium and
  * chromium-driver, which .ci/run installs). Never Selenium Manager: nothing is downloaded.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
 
   private Browser(ChromeDriver driver, Path profile) {
@@ -35,7 +35,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** A new browser; the test is skipped, with the reason, without Chromium, and fails in CI. */
-  static Browser start() throws IOException {
+  public static Browser start() throws IOException {
     String missing = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) ? null
         : "no Chromium at " + CHROMIUM + " with " + CHROMEDRIVER + "; .ci/run installs Debian's chromium and chromium-driver";
     if (System.getenv("CI") != null && missing != null) throw new AssertionError("CI must provide Chromium: " + missing);
@@ -52,30 +52,30 @@ final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, options), profile);
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
   /** Waits up to 15 s for a condition that is not null or false. */
-  <T> T await(String what, Function<WebDriver, T> condition) {
+  public <T> T await(String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what).ignoring(RuntimeException.class)
         .until(condition);
   }
 
-  List<WebElement> all(String css) {
+  public List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
   }
 
-  WebElement one(String css) {
+  public WebElement one(String css) {
     return await("an element " + css, d -> d.findElement(By.cssSelector(css)));
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
   /** Saves a screenshot of the page under target/screenshots, and also under the folder given by -Dweft.screenshots. */
-  void screenshot(String name) throws IOException {
+  public void screenshot(String name) throws IOException {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
     Path target = Path.of("target", "screenshots");
     Files.createDirectories(target);

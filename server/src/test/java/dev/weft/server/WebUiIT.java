@@ -148,7 +148,7 @@ class WebUiIT {
     String exception = browser.await("the exception", d -> browser.one(".detail [data-section=exception]").getText());
     assertTrue(exception.contains("java.lang.IllegalStateException: no rule fits this failure"), exception);
     assertTrue(exception.contains("dev.weft.demo.TriageAgent.diagnose (TriageAgent.java:42)"), exception);
-    browser.screenshot("trace-view.png");
+    browser.screenshot("seeded-trace-view.png");
   }
 
   private static final String BIG = "acme/big";
@@ -236,7 +236,7 @@ class WebUiIT {
 
     browser.driver.manage().window().setSize(new Dimension(1440, 1750));
     Thread.sleep(300); // charts resize on the next frame
-    browser.screenshot("dashboard.png");
+    browser.screenshot("seeded-dashboard.png");
     browser.driver.manage().window().setSize(new Dimension(1440, 1000));
   }
 

@@ -1,0 +1,45 @@
+package dev.weft.demo;
+
+import dev.weft.Traced;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Proposes a patch: the fix cache's answer when it has one, else the next untried edit for the
+ * suspected kinds of bug, then for every other kind. The order within a kind is shuffled by the
+ * seed, so a run is repeatable and different seeds search differently.
+ */
+public class FixerAgent {
+  private final CodeBase codeBase;
+  private final FixCache cache;
+  private final long seed;
+
+  FixerAgent(CodeBase codeBase, FixCache cache, long seed) {
+    this.codeBase = codeBase;
+    this.cache = cache;
+    this.seed = seed;
+  }
+
+  /** Null when every edit has been tried. */
+  @Traced
+  public Patch generatePatch(String unit, Diagnosis diagnosis, int iteration) {
+    String source = codeBase.unit(unit).source();
+    String bug = FixCache.bug(unit, source);
+    String known = iteration == 1 ? cache.fix(bug) : null;
+    List<String> kinds = new ArrayList<>(diagnosis.suspects());
+    for (String k : Mutations.KINDS) if (!kinds.contains(k)) kinds.add(k);
+    Patch next = null;
+    for (String kind : kinds) {
+      List<Patch> candidates = Mutations.candidates(unit, source, kind);
+      Collections.shuffle(candidates, new Random(seed * 31 + (unit + kind).hashCode()));
+      for (Patch p : candidates) {
+        if (p.id().equals(known)) return p.cached();
+        if (next == null && !cache.wasTried(bug, p.id())) next = p;
+      }
+      if (next != null && known == null) break;
+    }
+    return next;
+  }
+}

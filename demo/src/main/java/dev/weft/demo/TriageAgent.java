@@ -1,0 +1,57 @@
+package dev.weft.demo;
+
+import dev.weft.Traced;
+import java.util.List;
+
+/**
+ * Classifies a failure by what the tests saw: the exception, and how the actual value differs
+ * from the expected one. A guess, ranked: the Fixer tries the first kind first.
+ */
+public class TriageAgent {
+
+  @Traced
+  public Diagnosis diagnose(TestReport report) {
+    TestReport.Failure f = report.failures().get(0);
+    String evidence = f.test() + ": " + f.message();
+    return new Diagnosis(report.unit(), suspects(report, f), evidence);
+  }
+
+  private static List<String> suspects(TestReport report, TestReport.Failure f) {
+    switch (f.exception()) {
+      case "NullPointerException":
+        return List.of("null_handling", "inverted_condition");
+      case "StringIndexOutOfBoundsException":
+      case "ArrayIndexOutOfBoundsException":
+        return List.of("wrong_index", "off_by_one");
+      case "Timeout":
+        return List.of("off_by_one", "boundary");
+      default:
+        break;
+    }
+    String expected = f.expected();
+    String actual = f.actual();
+    if (expected == null || actual == null) return List.of("off_by_one", "wrong_operator");
+    if (expected.equals("true") || expected.equals("false")) {
+      // Every check wrong: the condition is inverted; some: an edge case is off.
+      return report.passed() == 0
+          ? List.of("inverted_condition", "boundary")
+          : List.of("boundary", "inverted_condition", "off_by_one");
+    }
+    if (expected.startsWith("\"") && actual.startsWith("\"")) {
+      if (expected.replace("0", "").equals(actual.replace("0", ""))) return List.of("string_format");
+      return expected.length() != actual.length()
+          ? List.of("wrong_index", "string_format")
+          : List.of("string_format", "wrong_index");
+    }
+    try {
+      double e = Double.parseDouble(expected);
+      double a = Double.parseDouble(actual);
+      if (e != Math.floor(e) && a == (long) e) return List.of("integer_division");
+      return Math.abs(a - e) <= Math.max(1, Math.abs(e) * 0.5)
+          ? List.of("off_by_one", "wrong_operator", "operator_precedence")
+          : List.of("wrong_operator", "operator_precedence", "off_by_one");
+    } catch (NumberFormatException notNumbers) {
+      return List.of("wrong_operator", "off_by_one");
+    }
+  }
+}
