@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import dev.weft.agent.bootstrap.WeavingGate;
 import dev.weft.agent.bootstrap.WeftBridge;
 import dev.weft.agent.capture.Capture;
 import dev.weft.agent.run.RunState;
@@ -18,6 +19,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Starts the agent inside the app's JVM: configuration, capture, export, then weaving. */
 public final class Agent {
@@ -25,8 +27,11 @@ public final class Agent {
 
   private Agent() {}
 
-  /** Called once per {@code -javaagent} or attach, from the bootstrap class loader. */
-  public static synchronized void start(String args, Instrumentation inst, File agentJar) {
+  /**
+   * Called once per {@code -javaagent} ({@code atLaunch}) or attach, from the bootstrap class
+   * loader.
+   */
+  public static synchronized void start(String args, Instrumentation inst, File agentJar, boolean atLaunch) {
     if (started) {
       Log.info("the agent is already running in this JVM; ignoring another start");
       return;
@@ -55,7 +60,25 @@ public final class Agent {
     setup.start();
 
     try {
-      Weaver.install(inst, agentJar, config.get(Config.METHODS), redaction);
+      Set<Class<?>> loaded = Weaver.install(inst, agentJar, config.get(Config.METHODS), redaction);
+      if (atLaunch) {
+        // At launch only JDK classes are loaded (Thread, Runtime); weaving them is most of the
+        // agent's start-up, so it runs beside main, and the first call waits for it.
+        WeavingGate.close();
+        Thread weave = new Thread(() -> {
+          long w0 = System.nanoTime();
+          try {
+            Weaver.retransform(inst, loaded);
+          } finally {
+            WeavingGate.open();
+            Log.debug("wove " + loaded.size() + " loaded classes in " + (System.nanoTime() - w0) / 1_000_000 + " ms");
+          }
+        }, "weft-weave");
+        weave.setDaemon(true);
+        weave.start();
+      } else {
+        Weaver.retransform(inst, loaded); // attached: calls are already running; weave before returning
+      }
     } catch (Throwable t) {
       Log.warn("could not set up weaving, the app runs untraced: " + t);
     }

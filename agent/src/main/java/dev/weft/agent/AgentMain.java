@@ -16,20 +16,20 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, true);
   }
 
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, false);
   }
 
-  private static void start(String args, Instrumentation inst) {
+  private static void start(String args, Instrumentation inst, boolean atLaunch) {
     try {
       File jar = ownJar();
       inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
       Class.forName("dev.weft.agent.Agent", true, null)
-          .getMethod("start", String.class, Instrumentation.class, File.class)
-          .invoke(null, args, inst, jar);
+          .getMethod("start", String.class, Instrumentation.class, File.class, boolean.class)
+          .invoke(null, args, inst, jar, atLaunch);
     } catch (Throwable t) {
       System.err.println("[weft] warn: the agent could not start, the app runs untraced: " + t);
     }

@@ -20,6 +20,7 @@ public final class Calls {
    */
   public static Call enter(int opId, Object[] args) {
     try {
+      WeavingGate.pass();
       Op op = Ops.get(opId);
       Context context = Context.current();
       Call parent = op.root ? null : context.get(Call.KEY);

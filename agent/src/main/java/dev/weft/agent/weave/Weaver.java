@@ -25,6 +25,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -48,7 +49,11 @@ import net.bytebuddy.utility.JavaModule;
 public final class Weaver {
   private Weaver() {}
 
-  public static void install(Instrumentation inst, File agentJar, String methods,
+  /**
+   * Installs the weaving of classes as they load, and returns the classes loaded already that
+   * need weaving too, for {@link #retransform}: the caller decides when.
+   */
+  public static Set<Class<?>> install(Instrumentation inst, File agentJar, String methods,
       Redaction redaction) throws IOException {
     // A switch of our relocated Byte Buddy (the app's own Byte Buddy reads another name): no
     // Nexus, which we never need since class formats never change; it saves ~100 ms at start.
@@ -73,7 +78,7 @@ public final class Weaver {
     new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(candidates.loaded(inst)))
+        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(Set.of())) // see retransform
         .with((AgentBuilder.TransformerDecorator) t -> new Candidates.Filtered(t, candidates))
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
         .with(AgentBuilder.PoolStrategy.Default.EXTENDED) // reads debug info: parameter names
@@ -118,6 +123,24 @@ public final class Weaver {
         .transform((builder, type, loader, module, pd) -> builder
             .visit(advice.of(HandoffAdvice.Exit.class).on(named("exit").and(takesArguments(int.class)))))
         .installOn(inst);
+    return candidates.loaded(inst);
+  }
+
+  /**
+   * Weaves classes that were loaded before the agent, through the transformer {@link #install}
+   * registered; one at a time, so one that cannot be changed does not hold back the others.
+   * {@code java.lang.Runtime} goes first: the run's exit status depends on it.
+   */
+  public static void retransform(Instrumentation inst, Set<Class<?>> classes) {
+    List<Class<?>> ordered = new ArrayList<>(classes);
+    ordered.sort(java.util.Comparator.comparing((Class<?> c) -> c != Runtime.class).thenComparing(Class::getName));
+    for (Class<?> c : ordered) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable t) {
+        Failures.report("weaving the loaded class " + c.getName(), t);
+      }
+    }
   }
 
   private static ElementMatcher.Junction<MethodDescription> scheduling() {
