@@ -18,7 +18,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link CallBench} once per setup, side by side, and prints a Markdown table of time and
- * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick]}.
+ * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick] [--exporters]}:
+ * by default Weft against no agent and the OpenTelemetry agent; with {@code --exporters}, Weft
+ * exporting nowhere, to a JSONL file, and to a local Weft server (started here) through {@code weave}.
  */
 public final class Compare {
   public static void main(String[] args) throws Exception {
@@ -29,12 +31,27 @@ public final class Compare {
       if (!Files.exists(Path.of(jar))) throw new IllegalStateException(jar + " not found; run mvn -q -DskipTests package first");
     }
     Map<String, List<String>> setups = new LinkedHashMap<>();
+    if (List.of(args).contains("--exporters")) {
+      Path dir = Files.createTempDirectory("weft-bench-export");
+      try (ServerProcess server = new ServerProcess(null)) {
+        setups.put("Weft (exporters=none)", List.of("-javaagent:" + weft + "=exporters=none"));
+        // To /dev/null: the export thread writes every line, and tens of millions of them do not fill the disk.
+        setups.put("Weft (exporters=jsonl)", List.of("-javaagent:" + weft + "=exporters=jsonl,jsonl.path=/dev/null"));
+        setups.put("Weft (exporters=weave, local server)", List.of("-javaagent:" + weft + "=exporters=weave,endpoint="
+            + server.base + ",project=bench/exporters,spool.dir=" + dir.resolve("spool")));
+        run(setups, quick);
+      }
+      return;
+    }
     setups.put("no agent", List.of());
     setups.put("Weft, weft.enabled=false", List.of("-javaagent:" + weft + "=enabled=false"));
     setups.put("Weft (exporters=none)", List.of("-javaagent:" + weft + "=exporters=none"));
     setups.put("OpenTelemetry agent 2.33.1 (@WithSpan, exporters none)", List.of("-javaagent:" + otel,
         "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
+    run(setups, quick);
+  }
 
+  private static void run(Map<String, List<String>> setups, boolean quick) throws Exception {
     Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> setup : setups.entrySet()) {
       ChainedOptionsBuilder options = new OptionsBuilder()

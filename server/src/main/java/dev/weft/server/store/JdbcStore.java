@@ -109,6 +109,10 @@ public final class JdbcStore implements Store {
       sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
       sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit survives kill -9 and power loss
       sqlite.setBusyTimeout(30_000);
+      // Reads go through the OS page cache (memory-mapped) rather than copies, and each
+      // connection keeps 32 MB of pages: a large trace or a page of a big table stays in memory.
+      sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(1L << 30));
+      sqlite.setCacheSize(-32 * 1024);
       // Writers take the lock when they begin, so two read-then-write transactions never
       // deadlock into SQLITE_BUSY; they queue for up to the busy timeout instead.
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
