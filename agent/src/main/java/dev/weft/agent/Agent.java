@@ -53,7 +53,8 @@ public final class Agent {
           config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
       RunState run = newRun(config);
       WeftBridge.setRunSink(run);
-      return Pipeline.start(config.getInt(Config.QUEUE_SIZE), exporters(config, run));
+      return Pipeline.start(config.getInt(Config.QUEUE_SIZE), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L,
+          exporters(config, run));
     });
     Thread setup = new Thread(export, "weft-setup");
     setup.setDaemon(true);

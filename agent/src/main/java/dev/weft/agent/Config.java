@@ -84,6 +84,8 @@ public final class Config {
           "Parameter, field and map-key names whose values are captured as \"[REDACTED]\".");
   public static final Key QUEUE_SIZE =
       key("queue.size", "65536", "Finished calls held for export at most; past it new calls are dropped and counted.");
+  public static final Key QUEUE_MAX_MB =
+      key("queue.max_mb", "128", "Megabytes of large captured values (calls over 4 KB) held for export at most; past it such calls are dropped and counted.");
   public static final Key FLUSH_TIMEOUT_MS =
       key("flush.timeout", "5000", "Milliseconds the agent spends at JVM exit exporting what is queued.");
   public static final Key LOG_LEVEL =

@@ -29,6 +29,49 @@ class BackendDownIT {
   }
 
   @Test
+  void largeCallsQueuedForAHangingBackendStayWithinTheByteLimit() throws Exception {
+    HttpServer server = hangingServer();
+    try {
+      // 1,000 calls of 256 KB each: 256 MB if the queue kept them all, in a 160 MB heap.
+      java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("weft-spool");
+      AgentRun.Result r = AgentRun.app().jvmArg("-Xmx160m").agentArg("exporters=weave")
+          .agentArg("endpoint=http://127.0.0.1:" + server.getAddress().getPort()).agentArg("flush.timeout=1000")
+          .agentArg("spool.dir=" + spool).agentArg("capture.max_string=300000").agentArg("capture.max_chars=300000")
+          .agentArg("queue.max_mb=24").run("dev.weft.it.apps.BigCallsApp", "1000", "262144");
+      assertEquals(0, r.exitCode, r.stderr);
+      assertTrue(r.stdout.contains("total=" + (1000L * 262144 + 10 + 90 * 2 + 900 * 3)), r.stdout);
+      assertTrue(r.stderr.contains("weft.queue.max_mb=24"), "the drop is logged, naming the limit: " + r.stderr);
+      java.util.regex.Matcher dropped = java.util.regex.Pattern.compile("(\\d+) calls were dropped").matcher(r.stderr);
+      assertTrue(dropped.find() && Integer.parseInt(dropped.group(1)) > 0, "the drops are counted: " + r.stderr);
+      java.util.regex.Matcher used = java.util.regex.Pattern.compile("used_mb=(\\d+)").matcher(r.stdout);
+      assertTrue(used.find(), r.stdout);
+      assertTrue(Integer.parseInt(used.group(1)) < 100, "heap in use at the end: " + used.group(1) + " MB");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** A trace server that takes requests and never answers them. */
+  private static HttpServer hangingServer() throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return server;
+  }
+
+  @Test
   void aRefusingBackendLeavesTheAppAlone() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

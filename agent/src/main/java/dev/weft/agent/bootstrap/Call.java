@@ -49,6 +49,13 @@ public final class Call implements ImplicitContextKeyed {
   public boolean exportedEnd;
   /** Set by an exporter that sent this call's start, so its end can go alone. */
   public boolean startSent;
+  /**
+   * Bytes this call counts against the queue's byte limit while queued or being exported; 0 for
+   * small calls. Changed by app threads (queueing) and the export thread (done), so atomically.
+   */
+  public volatile long queuedBytes;
+  public static final java.util.concurrent.atomic.AtomicLongFieldUpdater<Call> QUEUED_BYTES =
+      java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(Call.class, "queuedBytes");
 
   private volatile long endEpochNanos;
   private Object output;
@@ -126,6 +133,18 @@ public final class Call implements ImplicitContextKeyed {
 
   public Throwable exception() {
     return exception;
+  }
+
+  /** Characters of captured text (strings and JSON) in the inputs and output. */
+  public long capturedChars() {
+    long n = chars(output);
+    if (inputs != null) for (Object v : inputs) n += chars(v);
+    return n;
+  }
+
+  private static long chars(Object v) {
+    if (v instanceof String) return ((String) v).length();
+    return v instanceof dev.weft.agent.capture.Json ? ((dev.weft.agent.capture.Json) v).text.length() : 0;
   }
 
   /** Captured inputs by parameter; {@link Op#SKIP}ped ones are absent. Null when not captured. */

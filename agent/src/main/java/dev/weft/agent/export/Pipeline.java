@@ -25,23 +25,34 @@ public final class Pipeline {
   /** Whether any exporter wants call starts: read on every call entry, so a plain flag. */
   private static volatile boolean wantsStarts;
 
+  /** Calls whose captured text takes at least this much count against the byte limit too. */
+  static final long LARGE_CALL_BYTES = 4096;
+
   private final MpscArrayQueue<Call> queue;
+  private final long maxBytes;
+  /** Bytes of the large calls queued or being exported. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final List<CallExporter> exporters;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedForBytes = new AtomicLong();
   private final AtomicLong exported = new AtomicLong();
   private final Thread worker;
   private volatile boolean closing;
 
-  private Pipeline(int capacity, List<CallExporter> exporters) {
+  private Pipeline(int capacity, long maxBytes, List<CallExporter> exporters) {
     this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+    this.maxBytes = maxBytes;
     this.exporters = List.copyOf(exporters);
     this.worker = new Thread(this::drainLoop, "weft-exporter");
     this.worker.setDaemon(true);
   }
 
-  /** Starts the pipeline that ended calls go to from now on. */
-  public static Pipeline start(int capacity, List<CallExporter> exporters) {
-    Pipeline p = new Pipeline(capacity, exporters);
+  /**
+   * Starts the pipeline that ended calls go to from now on: at most {@code capacity} calls queued,
+   * and at most {@code maxBytes} of captured text in large calls (queued or being exported).
+   */
+  public static Pipeline start(int capacity, long maxBytes, List<CallExporter> exporters) {
+    Pipeline p = new Pipeline(capacity, maxBytes, exporters);
     current = p;
     boolean starts = false;
     for (CallExporter e : exporters) starts |= e.wantsStarts();
@@ -55,16 +66,62 @@ public final class Pipeline {
     if (wantsStarts) ended(call);
   }
 
-  /** Called by app threads when a call ends. Never blocks. */
+  /** Called by app threads when a call ends (and, for exporters that want them, starts). Never blocks. */
   public static void ended(Call call) {
     Pipeline p = current;
-    if (p != null && !p.queue.offer(call)) p.drop();
+    if (p == null) return;
+    // Large captured values also count against a byte limit, so a queue of big calls cannot
+    // grow the heap without bound. Small calls are bounded by the count alone, which keeps the
+    // usual path free of a shared counter.
+    long bytes = 2 * call.capturedChars() + 256; // UTF-16 at worst, and the record itself
+    if (bytes >= LARGE_CALL_BYTES && !p.reserve(call, bytes)) {
+      p.dropForBytes();
+      return;
+    }
+    if (!p.queue.offer(call)) {
+      p.release(call);
+      p.drop();
+    }
+  }
+
+  /**
+   * Counts the call at {@code bytes} in all (what it already counts, from an earlier offer still
+   * queued, is part of that). The total always equals the sum of the calls' own counts, as each
+   * change is made to both by the same thread.
+   */
+  private boolean reserve(Call call, long bytes) {
+    long more = bytes - call.queuedBytes;
+    if (more <= 0) return true;
+    if (queuedBytes.addAndGet(more) > maxBytes) {
+      queuedBytes.addAndGet(-more);
+      return false;
+    }
+    Call.QUEUED_BYTES.addAndGet(call, more);
+    return true;
+  }
+
+  private void release(Call call) {
+    long bytes = Call.QUEUED_BYTES.getAndSet(call, 0);
+    if (bytes != 0) queuedBytes.addAndGet(-bytes);
+  }
+
+  /** Bytes of large calls held now; for tests and the run summary. */
+  public long queuedBytes() {
+    return queuedBytes.get();
   }
 
   private void drop() {
     if (dropped.getAndIncrement() == 0) {
       Log.warn("export queue full (weft.queue.size=" + queue.capacity()
           + "): dropping calls until it drains; the count is reported at exit");
+    }
+  }
+
+  private void dropForBytes() {
+    dropped.incrementAndGet();
+    if (droppedForBytes.getAndIncrement() == 0) {
+      Log.warn("export queue full (weft.queue.max_mb=" + maxBytes / (1024 * 1024)
+          + " of large captured values): dropping such calls until it drains; the count is reported at exit");
     }
   }
 
@@ -148,6 +205,10 @@ public final class Pipeline {
       }
     }
     exported.addAndGet(ended.size());
+    // Only now: while exporting, the calls are still held. A call whose start went out is
+    // counted again if its end is queued later.
+    for (Call call : started) release(call);
+    for (Call call : ended) release(call);
     batch.clear();
     started.clear();
     ended.clear();

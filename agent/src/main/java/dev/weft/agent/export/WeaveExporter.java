@@ -39,6 +39,8 @@ public final class WeaveExporter implements CallExporter {
   private static final MediaType BYTES = MediaType.get("application/octet-stream");
   // Large batches: the server commits (and fsyncs) once per request.
   private static final int MAX_ITEMS_PER_REQUEST = 5000;
+  /** A request stops taking calls past this size (before gzip), so big captured values make smaller batches. */
+  private static final int MAX_REQUEST_BYTES = 8 << 20;
   private static final long[] BACKOFF_MS = {250, 500, 1000, 2000, 4000};
 
   private final String endpoint;
@@ -114,21 +116,30 @@ public final class WeaveExporter implements CallExporter {
     List<Call> calls = new ArrayList<>(started.size() + ended.size());
     calls.addAll(started);
     calls.addAll(ended);
-    for (int from = 0; from < calls.size(); from += MAX_ITEMS_PER_REQUEST) {
-      List<Call> chunk = calls.subList(from, Math.min(calls.size(), from + MAX_ITEMS_PER_REQUEST));
-      if (send("/call/upsert_batch", batch(chunk), chunk.size())) {
+    for (int from = 0; from < calls.size(); ) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
+      int n = batch(calls, from, body);
+      List<Call> chunk = calls.subList(from, from + n);
+      if (send("/call/upsert_batch", body.toByteArray(), n)) {
         for (Call c : chunk) c.startSent = true;
       }
+      from += n;
     }
   }
 
-  /** One upsert_batch body, written with one generator: a start item, an end item, or both per call. */
-  private byte[] batch(List<Call> calls) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(calls.size() * 800);
+  /**
+   * Writes one upsert_batch body with one generator — a start item, an end item, or both per
+   * call — from {@code calls[from]} on, until the request is full by count or size; returns how
+   * many calls it took (at least one).
+   */
+  private int batch(List<Call> calls, int from, ByteArrayOutputStream out) throws IOException {
+    int n = 0;
     try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("batch");
-      for (Call c : calls) {
+      for (int i = from; i < calls.size() && n < MAX_ITEMS_PER_REQUEST; i++, n++) {
+        if (n > 0 && out.size() >= MAX_REQUEST_BYTES) break; // out lags the generator by its buffer: close enough
+        Call c = calls.get(i);
         boolean ended = c.exportedEnd;
         if (!ended || !c.startSent) writeItem(g, c, "start");
         if (ended) writeItem(g, c, "end");
@@ -136,7 +147,7 @@ public final class WeaveExporter implements CallExporter {
       g.writeEndArray();
       g.writeEndObject();
     }
-    return out.toByteArray();
+    return n;
   }
 
   private void writeItem(JsonGenerator g, Call c, String mode) throws IOException {
