@@ -69,8 +69,11 @@ public final class Call implements ImplicitContextKeyed {
     this.op = op;
     this.parent = parent;
     ThreadLocalRandom random = ThreadLocalRandom.current();
+    this.startEpochNanos = Clock.nowEpochNanos();
     if (parent == null) {
-      this.traceIdHigh = random.nextLong();
+      // Time first, as in Weave's UUIDv7 ids: 48 bits of milliseconds, then 80 random bits. New
+      // traces then land at the end of a store's trace index instead of all over it.
+      this.traceIdHigh = (startEpochNanos / 1_000_000) << 16 | (random.nextLong() & 0xFFFF);
       this.traceIdLow = nonZero(random);
     } else {
       this.traceIdHigh = parent.traceIdHigh;
@@ -80,7 +83,6 @@ public final class Call implements ImplicitContextKeyed {
     this.inputs = inputs;
     this.threadName = Thread.currentThread().getName();
     this.runStep = WeftBridge.currentStep();
-    this.startEpochNanos = Clock.nowEpochNanos();
   }
 
   private static long nonZero(ThreadLocalRandom random) {

@@ -42,6 +42,17 @@ public final class WeaveExporter implements CallExporter {
   /** A request stops taking calls past this size (before gzip), so big captured values make smaller batches. */
   private static final int MAX_REQUEST_BYTES = 8 << 20;
   private static final long[] BACKOFF_MS = {250, 500, 1000, 2000, 4000};
+  /**
+   * Call requests in flight at once: while the server parses or commits one, the next is
+   * serialised and sent. The server merges starts and ends in any order, so order does not matter.
+   */
+  private static final int IN_FLIGHT = 2;
+  private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
+      IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "weft-sender");
+        t.setDaemon(true);
+        return t;
+      });
 
   private final String endpoint;
   private final String project;
@@ -73,7 +84,7 @@ public final class WeaveExporter implements CallExporter {
   /** Offline: nothing is sent; everything goes to the spool, for a later sync. */
   private final boolean offline;
   /** Whether the spool may hold files to upload once the server answers. */
-  private boolean spoolPending = true;
+  private volatile boolean spoolPending = true;
 
   public WeaveExporter(String endpoint, String project, String apiKey, RunState run, List<String> tags,
       String group, Spool spool, boolean offline) {
@@ -116,14 +127,36 @@ public final class WeaveExporter implements CallExporter {
     List<Call> calls = new ArrayList<>(started.size() + ended.size());
     calls.addAll(started);
     calls.addAll(ended);
-    for (int from = 0; from < calls.size(); ) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
-      int n = batch(calls, from, body);
-      List<Call> chunk = calls.subList(from, from + n);
-      if (send("/call/upsert_batch", body.toByteArray(), n)) {
-        for (Call c : chunk) c.startSent = true;
+    java.util.ArrayDeque<java.util.concurrent.Future<?>> inFlight = new java.util.ArrayDeque<>();
+    try {
+      for (int from = 0; from < calls.size(); ) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
+        int n = batch(calls, from, body);
+        List<Call> chunk = calls.subList(from, from + n);
+        while (inFlight.size() >= IN_FLIGHT) await(inFlight.removeFirst());
+        inFlight.add(senders.submit(() -> {
+          if (send("/call/upsert_batch", body.toByteArray(), n)) {
+            for (Call c : chunk) c.startSent = true; // seen by the export thread after await
+          }
+          return null;
+        }));
+        from += n;
       }
-      from += n;
+      // Everything of this export is delivered (or spooled) before the next starts.
+      while (!inFlight.isEmpty()) await(inFlight.removeFirst());
+    } finally {
+      for (java.util.concurrent.Future<?> f : inFlight) f.cancel(true);
+    }
+  }
+
+  private static void await(java.util.concurrent.Future<?> sent) throws IOException {
+    try {
+      sent.get();
+    } catch (InterruptedException e) {
+      throw new IOException("export aborted", e); // the pipeline is shutting down
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+      throw new IOException(e.getCause());
     }
   }
 
@@ -304,7 +337,13 @@ public final class WeaveExporter implements CallExporter {
 
   private static byte[] gzip(byte[] body) throws IOException {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+    // The fastest level: on the export thread compression time is the cost, and call JSON
+    // shrinks well even so.
+    try (GZIPOutputStream gz = new GZIPOutputStream(zipped, 64 * 1024) {
+      {
+        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+      }
+    }) {
       gz.write(body);
     }
     return zipped.toByteArray();
@@ -471,6 +510,7 @@ public final class WeaveExporter implements CallExporter {
   @Override
   public void abort() {
     aborted = true;
+    senders.shutdownNow(); // ends their backoff pauses; they see the abort and spool
     http.dispatcher().cancelAll();
     Thread t = exportThread;
     if (t != null) t.interrupt();
@@ -482,6 +522,7 @@ public final class WeaveExporter implements CallExporter {
     try {
       syncRun(true);
     } finally {
+      senders.shutdown();
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
     }
