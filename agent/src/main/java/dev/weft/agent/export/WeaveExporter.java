@@ -47,10 +47,12 @@ public final class WeaveExporter implements CallExporter {
    * serialised and sent. The server merges starts and ends in any order, so order does not matter.
    */
   private static final int IN_FLIGHT = 2;
+  private final List<Thread> senderThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
       IN_FLIGHT, r -> {
         Thread t = new Thread(r, "weft-sender");
         t.setDaemon(true);
+        senderThreads.add(t);
         return t;
       });
 
@@ -142,21 +144,32 @@ public final class WeaveExporter implements CallExporter {
         }));
         from += n;
       }
-      // Everything of this export is delivered (or spooled) before the next starts.
-      while (!inFlight.isEmpty()) await(inFlight.removeFirst());
     } finally {
-      for (java.util.concurrent.Future<?> f : inFlight) f.cancel(true);
+      // Everything of this export is delivered or spooled before the next starts, and before
+      // the JVM may exit: on abort the senders stop retrying and spool, so this wait is short.
+      while (!inFlight.isEmpty()) await(inFlight.removeFirst());
     }
   }
 
+  /** Waits for a request to be delivered or spooled; an interrupt (abort) does not cut the wait short. */
   private static void await(java.util.concurrent.Future<?> sent) throws IOException {
+    boolean interrupted = false;
     try {
-      sent.get();
-    } catch (InterruptedException e) {
-      throw new IOException("export aborted", e); // the pipeline is shutting down
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
-      throw new IOException(e.getCause());
+      while (true) {
+        try {
+          sent.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.CancellationException e) {
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+          throw new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
@@ -510,7 +523,9 @@ public final class WeaveExporter implements CallExporter {
   @Override
   public void abort() {
     aborted = true;
-    senders.shutdownNow(); // ends their backoff pauses; they see the abort and spool
+    // End the senders' backoff pauses; they see the abort and spool. (Not shutdownNow: a request
+    // handed over but not yet started must still run, and spool.)
+    for (Thread t : senderThreads) t.interrupt();
     http.dispatcher().cancelAll();
     Thread t = exportThread;
     if (t != null) t.interrupt();
