@@ -81,6 +81,13 @@ public final class ServerBench {
           post(base, "/calls/query", roots + ",\"limit\":50}");
           post(base, "/calls/query_stats", roots + "}");
         }));
+    String failed = roots + ",\"query\":{\"$expr\":{\"$eq\":[{\"$getField\":\"summary.weave.status\"},"
+        + "{\"$literal\":\"error\"}]}}";
+    System.out.printf(Locale.ROOT, "| %s | UI calls table filtered to failed roots (none fail), page and count, median of 5 | | **%.1f ms** |%n",
+        store, median(5, () -> {
+          post(base, "/calls/query", failed + ",\"limit\":50}");
+          post(base, "/calls/query_stats", failed + "}");
+        }));
   }
 
   interface Step {

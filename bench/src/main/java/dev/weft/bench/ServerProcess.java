@@ -16,8 +16,11 @@ final class ServerProcess implements AutoCloseable {
   /** @param db a PostgreSQL JDBC URL, or null for SQLite in a new temporary directory */
   ServerProcess(String db) throws Exception {
     String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-jar", jar, "serve", "--port", "0"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+    // e.g. -Dweft.server.jvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server
+    String extra = System.getProperty("weft.server.jvmArgs", "").trim();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+    cmd.addAll(List.of("-jar", jar, "serve", "--port", "0"));
     if (db != null) cmd.addAll(List.of("--db", db));
     else cmd.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

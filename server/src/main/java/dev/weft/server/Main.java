@@ -33,7 +33,7 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "serve", mixinStandardHelpOptions = true,
-      description = "Serve the Weave trace-server API on HOST:PORT, storing calls durably.")
+      description = "Serve the Weave trace-server API and the web UI on HOST:PORT, storing calls durably.")
   static final class Serve implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "6345", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;

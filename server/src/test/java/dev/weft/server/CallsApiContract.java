@@ -123,6 +123,25 @@ abstract class CallsApiContract extends StoreContract {
   }
 
   @Test
+  void eachStatusFiltersExactly() throws Exception {
+    upsert(start("p", null, "parent", 1, null), start("c", "p", "child", 2, null),
+        end("c", 3, null, "boom", obj("{'status_counts':{'success':0,'error':1}}")),
+        end("p", 4, null, null, obj("{'status_counts':{'success':1,'error':1}}")),
+        start("ok", null, "fine", 5, null), end("ok", 6, val("1"), null, null),
+        start("live", null, "slow", 7, null));
+    String q = "{'project_id':'" + P + "','query':{'$expr':";
+    String status = "{'$eq':[{'$getField':'summary.weave.status'},{'$literal':'%s'}]}";
+    assertEquals(List.of("c"), ids(q + String.format(status, "error") + "}}"));
+    assertEquals(List.of("p"), ids(q + String.format(status, "descendant_error") + "}}"));
+    assertEquals(List.of("ok"), ids(q + String.format(status, "success") + "}}"));
+    assertEquals(List.of("live"), ids(q + String.format(status, "running") + "}}"));
+    assertEquals(List.of(), ids(q + String.format(status, "nonsense") + "}}"));
+    // As one term of an $and, with the literal first.
+    assertEquals(List.of("p"), ids(q + "{'$and':[{'$eq':[{'$literal':'descendant_error'},{'$getField':'summary.weave.status'}]},"
+        + "{'$eq':[{'$getField':'parent_id'},{'$literal':null}]}]}}}"));
+  }
+
+  @Test
   void aChildMayArriveBeforeItsParentAndAnEndBeforeItsStart() throws Exception {
     upsert(start("c", "p", "child", 2, null));
     upsert(end("p", 4, val("1"), null, null));

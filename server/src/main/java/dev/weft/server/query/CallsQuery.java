@@ -50,18 +50,20 @@ public final class CallsQuery {
     String project = Fields.string(body, "project_id");
     JsonNode f = body.path("filter");
     if (!f.isMissingNode() && !f.isNull() && !f.isObject()) throw ApiError.invalid("filter: expected an object");
+    Expr expr = null;
+    String status = null;
+    JsonNode q = body.get("query");
+    if (q != null && !q.isNull()) {
+      if (!q.has("$expr")) throw ApiError.invalid("query: expected {\"$expr\": …}");
+      expr = Expr.parse(q.get("$expr"));
+      status = statusCondition(q.get("$expr"));
+    }
     CallFilter filter = new CallFilter(project, Fields.optionalStrings(f, "op_names"),
         Fields.optionalStrings(f, "parent_ids"), Fields.optionalStrings(f, "trace_ids"),
         Fields.optionalStrings(f, "call_ids"), Fields.optionalStrings(f, "thread_ids"),
         Fields.optionalStrings(f, "turn_ids"), Fields.optionalStrings(f, "wb_user_ids"),
         Fields.optionalStrings(f, "wb_run_ids"),
-        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false));
-    Expr expr = null;
-    JsonNode q = body.get("query");
-    if (q != null && !q.isNull()) {
-      if (!q.has("$expr")) throw ApiError.invalid("query: expected {\"$expr\": …}");
-      expr = Expr.parse(q.get("$expr"));
-    }
+        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false), status);
     List<Sort> sort = new ArrayList<>();
     JsonNode sortBy = body.get("sort_by");
     if (sortBy != null && !sortBy.isNull()) {
@@ -86,6 +88,32 @@ public final class CallsQuery {
     return new CallsQuery(filter, Fields.optionalStrings(f.isObject() ? f : null, "input_refs"),
         Fields.optionalStrings(f.isObject() ? f : null, "output_refs"), expr, sort, limit,
         offset == null ? 0 : offset, columns);
+  }
+
+  /**
+   * The status a query requires, when it says {@code summary.weave.status == X} (alone or as a
+   * term of a top-level {@code $and}), so the store can narrow by it in SQL before the query
+   * language runs over what is left; null otherwise. The condition itself still runs.
+   */
+  private static String statusCondition(JsonNode expr) {
+    JsonNode and = expr.get("$and");
+    if (and != null && and.isArray()) {
+      for (JsonNode term : and) {
+        String s = statusCondition(term);
+        if (s != null) return s;
+      }
+      return null;
+    }
+    JsonNode eq = expr.get("$eq");
+    if (eq == null || !eq.isArray() || eq.size() != 2) return null;
+    for (int i = 0; i < 2; i++) {
+      JsonNode field = eq.get(i).get("$getField");
+      JsonNode literal = eq.get(1 - i).get("$literal");
+      if (field != null && field.asText().equals("summary.weave.status") && literal != null && literal.isTextual()) {
+        return literal.asText();
+      }
+    }
+    return null;
   }
 
   private boolean storeCanOrder() {

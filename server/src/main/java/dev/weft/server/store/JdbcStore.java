@@ -309,6 +309,14 @@ public final class JdbcStore implements Store {
       in(sql, args, "wb_run_id", runs);
     }
     if (f.rootsOnly()) sql.append(" AND parent_id IS NULL");
+    if (f.status() != null) {
+      switch (f.status()) {
+        case "error" -> sql.append(" AND exception IS NOT NULL");
+        case "running" -> sql.append(" AND ended_at IS NULL AND exception IS NULL");
+        case "success", "descendant_error" -> sql.append(" AND ended_at IS NOT NULL AND exception IS NULL");
+        default -> sql.append(" AND 1 = 0"); // no call has another status
+      }
+    }
   }
 
   private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
