@@ -40,6 +40,8 @@ if [ -n "$build" ]; then
   echo "==> building (mvn -q -DskipTests package)"
   mvn -q -B -DskipTests package
 fi
+case "$runs" in ''|*[!0-9]*|0) echo "quickstart: --runs needs a number of at least 1" >&2; exit 2 ;; esac
+case "$port" in ''|*[!0-9]*) echo "quickstart: --port needs a number" >&2; exit 2 ;; esac
 for jar in server/target/weft-server.jar agent/target/weft-agent.jar demo/target/weft-demo.jar; do
   [ -f "$jar" ] || { echo "quickstart: $jar is missing; run without --no-build" >&2; exit 1; }
 done

@@ -28,11 +28,9 @@ export async function render(el, ctx) {
   const rows = h('div', {class: 'rows', role: 'tree', 'aria-label': 'calls of this trace'});
   const scroller = h('div', {class: 'tree', tabindex: 0, onscroll: () => requestAnimationFrame(paint), onkeydown: keys}, rows);
   const detail = h('aside', {class: 'detail', 'aria-label': 'call detail'});
+  const axis = h('div', {class: 'axis'}, h('div', {style: {paddingLeft: '10px'}}, 'Call'), ticks);
   fill(el, h('div', {class: 'trace'},
-    h('section', {class: 'trace-main'},
-      h('div', {class: 'trace-head'}, title),
-      h('div', {class: 'axis'}, h('div', {style: {paddingLeft: '10px'}}, 'Call'), ticks),
-      scroller),
+    h('section', {class: 'trace-main'}, h('div', {class: 'trace-head'}, title), axis, scroller),
     detail));
 
   async function load() {
@@ -47,6 +45,7 @@ export async function render(el, ctx) {
     head();
     scrollTo(selected);
     paint();
+    alignAxis();
     await showDetail();
   }
 
@@ -132,6 +131,12 @@ export async function render(el, ctx) {
   function relayout() {
     layout();
     paint();
+    alignAxis();
+  }
+
+  // The axis lines up with the rows, whose lane is narrower by the tree's scrollbar.
+  function alignAxis() {
+    axis.style.paddingRight = `${scroller.offsetWidth - scroller.clientWidth}px`;
   }
 
   function paint() {
