@@ -14,6 +14,7 @@ const auto = document.getElementById('auto-refresh');
 const AUTO_MS = 2000;
 
 let current = null; // the rendered view
+let routed = 0;      // routes started; a slower, older one must not take over from a newer one
 let busy = false;
 
 function parse() {
@@ -47,12 +48,21 @@ async function route() {
   };
   const view = !project ? projectsView : page === 'traces' && ctx.id ? trace : page === 'dashboard' ? dashboard : calls;
   document.title = project ? `${project} · ${page} · Weft` : 'Weft';
-  fill(main, h('p', {class: 'muted pad'}, 'Loading…'));
+  // Each route draws into its own element: if a newer route replaces it before it finishes,
+  // it draws off-page and is dropped.
+  const mine = ++routed;
+  const el = h('div', null, h('p', {class: 'muted pad'}, 'Loading…'));
+  fill(main, el);
   try {
-    current = await view.render(main, ctx);
+    const rendered = await view.render(el, ctx);
+    if (mine !== routed) {
+      rendered?.dispose?.();
+      return;
+    }
+    current = rendered;
     stamp();
   } catch (e) {
-    showError(e);
+    if (mine === routed) showError(el, e);
   }
 }
 
@@ -64,8 +74,8 @@ function header(project, page) {
   ] : []);
 }
 
-function showError(e) {
-  fill(main, h('div', {class: 'page'}, h('div', {class: 'panel pad error', role: 'alert'},
+function showError(el, e) {
+  fill(el, h('div', {class: 'page'}, h('div', {class: 'panel pad error', role: 'alert'},
       'Could not load this page: ', e.message || String(e))));
 }
 
