@@ -30,12 +30,12 @@ class BackendDownIT {
 
   @Test
   void largeCallsQueuedForAHangingBackendStayWithinTheByteLimit() throws Exception {
-    HttpServer server = hangingServer();
+    HttpServer server = brokenServer(new AtomicInteger());
     try {
       // 1,000 calls of 256 KB each: 256 MB if the queue kept them all, in a 160 MB heap.
       java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("weft-spool");
       AgentRun.Result r = AgentRun.app().jvmArg("-Xmx160m").agentArg("exporters=weave")
-          .agentArg("endpoint=http://127.0.0.1:" + server.getAddress().getPort()).agentArg("flush.timeout=1000")
+          .agentArg("endpoint=http://127.0.0.1:" + server.getAddress().getPort() + "/slow").agentArg("flush.timeout=1000")
           .agentArg("spool.dir=" + spool).agentArg("capture.max_string=300000").agentArg("capture.max_chars=300000")
           .agentArg("queue.max_mb=24").run("dev.weft.it.apps.BigCallsApp", "1000", "262144");
       assertEquals(0, r.exitCode, r.stderr);
@@ -51,15 +51,22 @@ class BackendDownIT {
     }
   }
 
-  /** A trace server that takes requests and never answers them. */
-  private static HttpServer hangingServer() throws java.io.IOException {
+  /**
+   * A broken trace server: every request is counted and answered 500, and requests under
+   * {@code /slow} first hang for a minute.
+   */
+  private static HttpServer brokenServer(AtomicInteger requests) throws java.io.IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      requests.incrementAndGet();
+      if (exchange.getRequestURI().getPath().startsWith("/slow")) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      exchange.sendResponseHeaders(500, -1);
       exchange.close();
     });
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -87,26 +94,8 @@ class BackendDownIT {
 
   @Test
   void failingAndHangingBackendsLeaveTheAppAloneAndItExitsOnTime() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicInteger requests = new AtomicInteger();
-    server.createContext("/", exchange -> {
-      requests.incrementAndGet();
-      if (exchange.getRequestURI().getPath().startsWith("/slow")) {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      exchange.sendResponseHeaders(500, -1);
-      exchange.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }));
-    server.start();
+    HttpServer server = brokenServer(requests);
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
       long t0 = System.nanoTime();
