@@ -23,6 +23,12 @@ public interface CallExporter {
   default void idle() throws Exception {}
 
   /**
+   * The JVM is exiting: deliver what is queued as usual, but do not wait out retry pauses for a
+   * server that is failing. Called from another thread than the export thread.
+   */
+  default void finishing() {}
+
+  /**
    * The JVM is exiting and the flush time is nearly up: stop waiting on the network and keep
    * what is left locally if possible. Called from another thread than the export thread.
    */

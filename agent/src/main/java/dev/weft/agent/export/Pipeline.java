@@ -220,6 +220,7 @@ public final class Pipeline {
    */
   public boolean shutdown(long timeoutMillis) {
     closing = true;
+    for (CallExporter e : exporters) e.finishing();
     LockSupport.unpark(worker);
     try {
       // Most of the time for exporting as usual; then exporters stop waiting on the network

@@ -372,13 +372,29 @@ public final class WeaveExporter implements CallExporter {
     return s.length() > 300 ? s.substring(0, 300) + "…" : s;
   }
 
-  /** A backoff pause; {@link #abort} ends it early (the interrupt is ours, so it is not kept). */
-  private static void sleep(long ms) {
+  /**
+   * A backoff pause; {@link #finishing} and {@link #abort} end it early (the interrupt is ours,
+   * so it is not kept), and the caller, seeing why, spools instead of retrying.
+   */
+  private void sleep(long ms) {
+    Thread self = Thread.currentThread();
+    pausing.add(self);
     try {
-      Thread.sleep(ms);
-    } catch (InterruptedException aborted) {
-      // carry on: the caller sees the abort and spools
+      if (!closing) Thread.sleep(ms);
+    } catch (InterruptedException ended) {
+      // carry on: the caller sees closing or aborted
+    } finally {
+      pausing.remove(self);
     }
+  }
+
+  /** Threads in a backoff pause, so an exiting JVM can cut it short without touching any I/O. */
+  private final java.util.Set<Thread> pausing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void finishing() {
+    closing = true; // from now on a failed delivery is spooled at once, not retried
+    for (Thread t : pausing) t.interrupt();
   }
 
   @Override
