@@ -9,10 +9,11 @@ const ROW = 28;          // px, as --row in weft.css
 const OVERSCAN = 12;     // rows drawn beyond the viewport
 const MAX_CALLS = 50000; // a trace larger than this shows its first calls and says so
 const MAX_INDENT = 30;   // deeper levels share one indent and show their depth instead
-// What the tree needs of each call; the selected call is read whole. Inputs are kept for the
-// one-line hint beside each name (the agent caps their size when it captures them).
+// What the tree needs of each call; the selected call is read whole. Inputs give the one-line
+// hint beside each name, for traces small enough that bringing them all stays cheap.
 const SKELETON = ['id', 'parent_id', 'trace_id', 'op_name', 'display_name', 'started_at', 'ended_at',
-  'exception', 'summary', 'inputs'];
+  'exception', 'summary'];
+const HINTS_UP_TO = 5000; // calls
 
 export async function render(el, ctx) {
   const project = ctx.project;
@@ -34,10 +35,10 @@ export async function render(el, ctx) {
     detail));
 
   async function load() {
-    const calls = await api.calls({
-      project_id: project, filter: {trace_ids: [traceId]},
-      sort_by: [{field: 'started_at', direction: 'asc'}], columns: SKELETON, limit: MAX_CALLS + 1,
-    });
+    const query = {project_id: project, filter: {trace_ids: [traceId]}};
+    const size = await api.count(query);
+    const calls = await api.calls({...query, sort_by: [{field: 'started_at', direction: 'asc'}],
+      columns: size <= HINTS_UP_TO ? [...SKELETON, 'inputs'] : SKELETON, limit: MAX_CALLS + 1});
     tree = build(calls.slice(0, MAX_CALLS), calls.length > MAX_CALLS);
     if (!selected || !tree.byId.has(selected)) selected = tree.roots[0]?.id ?? null;
     reveal(selected);
