@@ -51,22 +51,27 @@ final class InMemoryJavac {
       }
     }));
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    StandardJavaFileManager standard = JAVAC.getStandardFileManager(diagnostics, Locale.ROOT, null);
-    var files = new ForwardingJavaFileManager<StandardJavaFileManager>(standard) {
-      @Override
-      public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-          FileObject sibling) {
-        return new SimpleJavaFileObject(URI.create("mem:///" + className + ".class"), kind) {
-          @Override
-          public OutputStream openOutputStream() {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            classes.put(className, out);
-            return out;
-          }
-        };
-      }
-    };
-    boolean ok = JAVAC.getTask(null, files, diagnostics, List.of("-proc:none", "-nowarn", "-g"), null, units).call();
+    boolean ok;
+    // Closed after each compile: the standard file manager holds the JDK's class files open.
+    try (StandardJavaFileManager standard = JAVAC.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      var files = new ForwardingJavaFileManager<StandardJavaFileManager>(standard) {
+        @Override
+        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+            FileObject sibling) {
+          return new SimpleJavaFileObject(URI.create("mem:///" + className + ".class"), kind) {
+            @Override
+            public OutputStream openOutputStream() {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              classes.put(className, out);
+              return out;
+            }
+          };
+        }
+      };
+      ok = JAVAC.getTask(null, files, diagnostics, List.of("-proc:none", "-nowarn", "-g"), null, units).call();
+    } catch (java.io.IOException e) {
+      throw new CompileError("javac's file manager failed: " + e.getMessage());
+    }
     if (!ok) {
       StringBuilder msg = new StringBuilder();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
