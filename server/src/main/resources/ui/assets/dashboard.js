@@ -125,6 +125,7 @@ function stats(runs) {
 function categorical(run, tables) {
   const out = [];
   for (const [k, v] of Object.entries(run.summary || {})) {
+    if (k === 'weft') continue; // the agent's own counters, shown in the runs table
     if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length
         && Object.values(v).every(x => typeof x === 'number')) {
       out.push({name: k, labels: Object.keys(v), values: Object.values(v)});
@@ -182,7 +183,7 @@ function runsTable(project, runs, metrics, p, set) {
         h('td', null, radio('a', r, r === a)), h('td', null, radio('b', r, r === b)),
         h('td', null, h('a', {href: link(project, 'calls', null, {run: r.id}), title: `calls of run ${r.id}`}, label(r)),
           r.group ? h('div', {class: 'muted small'}, r.group) : null),
-        h('td', null, statusBadge(r.state)),
+        h('td', null, statusBadge(r.state), losses(r)),
         h('td', {title: r.started_at}, fmtTime(r.started_at)),
         h('td', {class: 'num'}, fmtDuration(runMillis(r))),
         h('td', null, (r.tags || []).map(t => h('span', {class: 'chip'}, t))),
@@ -190,6 +191,14 @@ function runsTable(project, runs, metrics, p, set) {
         h('td', {class: 'small'}, Object.entries(r.config || {}).slice(0, 6).map(([k, v]) =>
           h('div', null, `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`))),
         shown.map(m => h('td', {class: 'num'}, fmtNumber(r.latest_metrics?.[m]))))))));
+}
+
+/** What the agent could not export for this run (dropped, failed): it says so, here too. */
+function losses(run) {
+  const w = run.summary?.weft || {};
+  const parts = [['dropped_calls', 'calls dropped'], ['dropped_metric_points', 'metric points dropped'],
+    ['internal_failures', 'agent failures']].filter(([k]) => w[k] > 0).map(([k, what]) => `${w[k]} ${what}`);
+  return parts.length ? h('div', {class: 'small error', dataset: {losses: ''}}, parts.join(', ')) : null;
 }
 
 function git(run) {

@@ -167,8 +167,11 @@ final class UiSeed {
     s.ok("/run/log", log);
 
     ObjectNode summary = ServerFixture.JSON.createObjectNode().put("project_id", project).put("run_id", id);
-    summary.putObject("summary").set("bug_types", ServerFixture.val(
+    ObjectNode values = summary.putObject("summary");
+    values.set("bug_types", ServerFixture.val(
         "{'off_by_one':3,'wrong_operator':2,'null_handling':1,'boundary':2,'formatting':1}"));
+    // The agent's own counters: run-2 lost calls to a full queue.
+    values.putObject("weft").put("dropped_calls", id.equals("run-2") ? 12 : 0).put("internal_failures", 0);
     s.ok("/run/summary", summary);
     ObjectNode table = ServerFixture.JSON.createObjectNode().put("project_id", project).put("run_id", id)
         .put("name", "recent_fixes");

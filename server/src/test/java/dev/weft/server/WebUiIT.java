@@ -225,6 +225,11 @@ class WebUiIT {
     assertTrue(passRate.getText().contains("▲ +0.0900"), passRate.getText());
     assertEquals(6, browser.all("#runs tbody tr").size());
     assertTrue(browser.one("#runs tbody tr[data-run-id='run-2']").getText().contains("failed"));
+    assertTrue(browser.one("#runs tbody tr[data-run-id='run-2']").getText().contains("12 calls dropped"),
+        "what the agent lost is shown with the run");
+    assertEquals(1, browser.all("#runs [data-losses]").size(), "and only where something was lost");
+    assertEquals(List.of("bug_types"), browser.all("select[aria-label=breakdown] option").stream()
+        .map(o -> o.getAttribute("value")).toList(), "the agent's counters are not a breakdown");
     assertTrue(browser.one("[data-table=recent_fixes]").getText().contains("Calculator.add"));
     assertTrue(browser.one("#compare h3").getAttribute("textContent").contains("A patchpilot-5 → B patchpilot-6"));
 
