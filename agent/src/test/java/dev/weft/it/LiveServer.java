@@ -38,10 +38,15 @@ final class LiveServer implements AutoCloseable {
   }
 
   JsonNode post(String path, String body) throws Exception {
+    return AgentRun.JSON.readTree(postText(path, body));
+  }
+
+  /** POSTs and expects 200; the answer as text. */
+  String postText(String path, String body) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
-    return AgentRun.JSON.readTree(r.body());
+    return r.body();
   }
 
   /** All calls of a project, oldest first. */

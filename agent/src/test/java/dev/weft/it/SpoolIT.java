@@ -81,6 +81,21 @@ class SpoolIT {
       JsonNode runs = server.post("/runs/query", "{\"project_id\":\"acme/later\"}").get("runs");
       assertEquals(2, runs.size());
       for (JsonNode r : runs) assertEquals("finished", r.get("state").asText(), r.toString());
+      // Calls made offline name their op by the same ref as online ones, and the op was
+      // published from the spool: it reads back by that ref, with its code.
+      java.util.Set<String> refs = new java.util.HashSet<>();
+      for (JsonNode c : server.calls("acme/later")) refs.add(c.get("op_name").asText());
+      for (String ref : refs) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("weave:///acme/later/op/([^:]+):(\\w+)").matcher(ref);
+        assertTrue(m.matches(), "an op ref: " + ref);
+        JsonNode op = server.post("/obj/read", "{\"project_id\":\"acme/later\",\"object_id\":\"" + m.group(1)
+            + "\",\"digest\":\"" + m.group(2) + "\"}").get("obj");
+        assertEquals(m.group(2), op.get("digest").asText(), ref);
+        String file = op.at("/val/files/obj.py").asText();
+        String code = server.postText("/file/content", "{\"project_id\":\"acme/later\",\"digest\":\"" + file + "\"}");
+        assertTrue(code.contains("traced by Weft as op"), code);
+      }
+      assertEquals(1, refs.size(), "RunApp's one op, under one ref offline and online: " + refs);
     }
   }
 }

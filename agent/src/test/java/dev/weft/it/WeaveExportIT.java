@@ -39,6 +39,12 @@ class WeaveExportIT {
       assertEquals(run.stdout.split("\n")[0].replaceAll(".*callId=(\\w+).*", "$1"), root.get("id").asText());
       JsonNode ops = server.post("/objs/query", "{\"project_id\":\"acme/nesting\",\"filter\":{\"is_op\":true}}");
       assertTrue(ops.get("objs").size() >= 10, ops.toString());
+      // The ref the agent named the op by (its own digest) is the version the server stored.
+      String[] ref = root.get("op_name").asText().replace("weave:///acme/nesting/op/", "").split(":");
+      JsonNode op = server.post("/obj/read", "{\"project_id\":\"acme/nesting\",\"object_id\":\"" + ref[0]
+          + "\",\"digest\":\"" + ref[1] + "\"}").get("obj");
+      assertEquals(ref[1], op.get("digest").asText());
+      assertEquals("Op", op.at("/val/weave_type/type").asText());
     }
   }
 

@@ -79,6 +79,13 @@ class ObjectsApiTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertArrayEquals("async function primitive(input) {}".getBytes(StandardCharsets.UTF_8), content.body());
     assertEquals(404, s.post("/file/content", obj("{'project_id':'e/p','digest':'missing'}").toString()).status());
+
+    // Weft's JSON form (what an offline agent spools) stores the same content under the same digest.
+    String b64 = java.util.Base64.getEncoder().encodeToString("async function primitive(input) {}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(digest, s.ok("/file/create", obj("{'project_id':'e/p','content_base64':'" + b64 + "'}")).get("digest").asText());
+    ServerFixture.Response bad = s.post("/file/create", obj("{'project_id':'e/p','content_base64':'**'}").toString());
+    assertEquals(422, bad.status(), bad.body());
+    assertEquals(422, s.post("/file/create", obj("{'project_id':'e/p'}").toString()).status());
   }
 
   @Test

@@ -106,6 +106,21 @@ public final class ObjectRoutes {
   }
 
   private void createFile(Context ctx) throws IOException {
+    String type = ctx.contentType();
+    if (type != null && type.startsWith("application/json")) {
+      // Weft's JSON form, {"project_id", "content_base64"}: what an agent spools while offline,
+      // since its spool holds JSON bodies only.
+      JsonNode body = bodies.object(ctx);
+      String project = Fields.string(body, "project_id");
+      byte[] content;
+      try {
+        content = java.util.Base64.getDecoder().decode(Fields.string(body, "content_base64"));
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid("content_base64: not base64");
+      }
+      ctx.json(json.createObjectNode().put("digest", store.putFile(project, content)));
+      return;
+    }
     String project = ctx.formParam("project_id");
     UploadedFile file = ctx.uploadedFile("file");
     if (project == null || project.isBlank()) throw ApiError.invalid("multipart field required: project_id");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -21,8 +20,7 @@ public final class Digests {
   private Digests() {}
 
   public static String bytesDigest(byte[] bytes) {
-    String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes));
-    return b64.replace('-', 'X').replace('_', 'Y');
+    return dev.weft.wire.WeaveDigest.of(bytes);
   }
 
   public static String objectDigest(JsonNode val) {
