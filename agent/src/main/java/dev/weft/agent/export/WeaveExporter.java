@@ -148,7 +148,15 @@ public final class WeaveExporter implements CallExporter {
     } finally {
       // Everything of this export is delivered or spooled before the next starts, and before
       // the JVM may exit: on abort the senders stop retrying and spool, so this wait is short.
-      while (!inFlight.isEmpty()) await(inFlight.removeFirst());
+      IOException failed = null;
+      while (!inFlight.isEmpty()) {
+        try {
+          await(inFlight.removeFirst());
+        } catch (IOException e) {
+          if (failed == null) failed = e; // still wait for the others
+        }
+      }
+      if (failed != null) throw failed;
     }
   }
 
