@@ -33,7 +33,11 @@ export async function render(el, ctx) {
     h('div', {class: 'toolbar'}, opSelect, statusSelect, search,
       h('label', {class: 'toggle'}, all, 'all calls (not only roots)'),
       p().run ? h('span', {class: 'chip'}, `run ${p().run.slice(0, 12)} `,
-        h('a', {href: '#', 'aria-label': 'all runs', onclick: e => { e.preventDefault(); set({run: ''}); }}, '×')) : null),
+        h('a', {href: '#', 'aria-label': 'all runs', onclick: e => {
+          e.preventDefault();
+          e.target.closest('.chip').remove();
+          set({run: ''});
+        }}, '×')) : null),
     table));
 
   let generation = 0;

@@ -11,12 +11,15 @@ const LOWER_IS_BETTER = /time|latency|duration|loss|error|fail|cost|iteration/i;
 export async function render(el, ctx) {
   const project = ctx.project;
   let charts = [];
+  let generation = 0;
 
   async function draw() {
+    const mine = ++generation;
     const runs = await api.runs(project);
-    charts.forEach(c => c.destroy());
-    charts = [];
+    if (mine !== generation) return; // a newer draw is under way
     if (runs.length === 0) {
+      charts.forEach(c => c.destroy());
+      charts = [];
       fill(el, h('div', {class: 'page'}, h('div', {class: 'panel empty'},
         h('p', null, 'No runs in this project yet.'),
         h('p', null, 'Every app started with the agent is a run; metrics come from ',
@@ -27,6 +30,9 @@ export async function render(el, ctx) {
     const byId = new Map(runs.map(r => [r.id, r]));
     const run = byId.get(p.run) || runs[0];
     const [history, tables] = await Promise.all([api.history(project, run.id), api.tables(project, run.id)]);
+    if (mine !== generation) return;
+    charts.forEach(c => c.destroy());
+    charts = [];
     const metrics = metricNames(runs);
     const chrono = [...runs].reverse();
     const set = changes => {
