@@ -39,12 +39,13 @@ export async function render(el, ctx) {
     const size = await api.count(query);
     const calls = await api.calls({...query, sort_by: [{field: 'started_at', direction: 'asc'}],
       columns: size <= HINTS_UP_TO ? [...SKELETON, 'inputs'] : SKELETON, limit: MAX_CALLS + 1});
+    const first = tree === null;
     tree = build(calls.slice(0, MAX_CALLS), calls.length > MAX_CALLS);
     if (!selected || !tree.byId.has(selected)) selected = tree.roots[0]?.id ?? null;
-    reveal(selected);
+    if (first) reveal(selected); // a refresh keeps what the user collapsed, and where they scrolled
     layout();
     head();
-    scrollTo(selected);
+    if (first) scrollTo(selected);
     paint();
     alignAxis();
     await showDetail();
