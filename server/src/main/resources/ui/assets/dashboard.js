@@ -26,6 +26,7 @@ export async function render(el, ctx) {
           h('code', null, 'Weft.log(Map.of("pass_rate", 0.75))'), '.'))));
       return;
     }
+    markSameNames(runs);
     const p = ctx.params;
     const byId = new Map(runs.map(r => [r.id, r]));
     const run = byId.get(p.run) || runs[0];
@@ -88,8 +89,16 @@ export async function render(el, ctx) {
   return {refresh: draw, dispose: () => charts.forEach(c => c.destroy())};
 }
 
+/** A run's name, with its id where another run of the project has the same name. */
 function label(run) {
-  return run.name || run.id.slice(0, 8);
+  const name = run.name || run.id.slice(0, 8);
+  return run.$sameName ? `${name} (${run.id.slice(0, 6)})` : name;
+}
+
+function markSameNames(runs) {
+  const count = new Map();
+  for (const r of runs) count.set(r.name, (count.get(r.name) || 0) + 1);
+  for (const r of runs) r.$sameName = !!r.name && count.get(r.name) > 1;
 }
 
 function metricNames(runs) {

@@ -245,6 +245,17 @@ class WebUiIT {
     browser.driver.manage().window().setSize(new Dimension(1440, 1000));
   }
 
+  @Test
+  void runsWithTheSameNameAreToldApart() throws Exception {
+    for (String id : List.of("aaaaaa111", "bbbbbb222")) {
+      server.ok("/run/start", ServerFixture.obj("{'run':{'project_id':'acme/twice','id':'" + id + "','name':'nightly'}}"));
+    }
+    open(projectPath("acme/twice") + "/dashboard");
+    browser.await("both runs", d -> browser.all("#runs tbody tr").size() == 2);
+    List<String> names = browser.all("#runs tbody tr td:nth-child(3) a").stream().map(WebElement::getText).toList();
+    assertEquals(List.of("nightly (bbbbbb)", "nightly (aaaaaa)"), names);
+  }
+
   @SuppressWarnings("unchecked")
   private List<Object> chart(String name, String what) {
     String expr = what.equals("labels") ? "c.data.labels" : "c.data.datasets[0].data";
