@@ -81,6 +81,15 @@ public final class ServerBench {
           post(base, "/calls/query", roots + ",\"limit\":50}");
           post(base, "/calls/query_stats", roots + "}");
         }));
+    // The UI's free-text search, as its calls table sends it.
+    String text = "{\"$contains\":{\"input\":%s,\"substr\":{\"$literal\":\"bug-42\"},\"case_insensitive\":true}}";
+    String search = roots + ",\"query\":{\"$expr\":{\"$or\":[" + String.format(text, "{\"$getField\":\"op_name\"}") + ","
+        + String.format(text, "{\"$convert\":{\"input\":{\"$getField\":\"inputs\"},\"to\":\"string\"}}") + "]}}";
+    System.out.printf(Locale.ROOT, "| %s | UI calls table searched for `bug-42` (inputs of 1 root in 97), page and count, median of 5 | | **%.1f ms** |%n",
+        store, median(5, () -> {
+          post(base, "/calls/query", search + ",\"limit\":50}");
+          post(base, "/calls/query_stats", search + "}");
+        }));
     String failed = roots + ",\"query\":{\"$expr\":{\"$eq\":[{\"$getField\":\"summary.weave.status\"},"
         + "{\"$literal\":\"error\"}]}}";
     System.out.printf(Locale.ROOT, "| %s | UI calls table filtered to failed roots (none fail), page and count, median of 5 | | **%.1f ms** |%n",

@@ -142,6 +142,33 @@ abstract class CallsApiContract extends StoreContract {
   }
 
   @Test
+  void textSearchFindsTheSameCallsWhetherOrNotSqlNarrowsFirst() throws Exception {
+    upsert(start("a", null, "weave:///acme/demo/op/Fixer.patch:d1", 1, obj("{'file':'Calc_Add.java'}")),
+        end("a", 2, val("'Patched CALCULATOR'"), null, null),
+        start("b", null, "weave:///acme/demo/op/Tester.run:d2", 3, obj("{'file':'CalcXAdd.java','n':42}")),
+        end("b", 4, obj("{'passed':true}"), null, null),
+        start("c", null, "weave:///acme/demo/op/Tester.run:d2", 5, obj("{'note':'two words'}")));
+    String q = "{'project_id':'" + P + "','query':{'$expr':";
+    java.util.function.Function<String, String> any = term -> q + "{'$or':["
+        + "{'$contains':{'input':{'$getField':'op_name'},'substr':{'$literal':'" + term + "'},'case_insensitive':true}},"
+        + "{'$contains':{'input':{'$convert':{'input':{'$getField':'inputs'},'to':'string'}},'substr':{'$literal':'" + term + "'},'case_insensitive':true}},"
+        + "{'$contains':{'input':{'$convert':{'input':{'$getField':'output'},'to':'string'}},'substr':{'$literal':'" + term + "'},'case_insensitive':true}}"
+        + "]}}}";
+    assertEquals(List.of("a"), ids(any.apply("FIXER")), "op name, any case");
+    assertEquals(List.of("a"), ids(any.apply("calculator")), "output, any case");
+    assertEquals(List.of("a"), ids(any.apply("calc_add")), "calc_add matches Calc_Add only");
+    assertEquals(List.of("a", "b"), ids(any.apply("calc")));
+    assertEquals(List.of("b"), ids(any.apply("42")), "a number in the inputs");
+    assertEquals(List.of("c"), ids(any.apply("two words")), "a term SQL does not judge still finds its call");
+    assertEquals(List.of(), ids(any.apply("nowhere")));
+    // With another condition beside it, and with one option SQL cannot judge.
+    assertEquals(List.of("b"), ids(q + "{'$and':[" + any.apply("calc").substring(q.length(), any.apply("calc").length() - 2)
+        + ",{'$eq':[{'$getField':'inputs.n'},{'$literal':42}]}]}}}"));
+    assertEquals(List.of("a"), ids(q + "{'$or':[{'$contains':{'input':{'$getField':'op_name'},'substr':{'$literal':'fixer'},"
+        + "'case_insensitive':true}},{'$eq':[{'$getField':'id'},{'$literal':'nope'}]}]}}}"));
+  }
+
+  @Test
   void aChildMayArriveBeforeItsParentAndAnEndBeforeItsStart() throws Exception {
     upsert(start("c", "p", "child", 2, null));
     upsert(end("p", 4, val("1"), null, null));

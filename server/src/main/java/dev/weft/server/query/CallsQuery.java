@@ -52,18 +52,20 @@ public final class CallsQuery {
     if (!f.isMissingNode() && !f.isNull() && !f.isObject()) throw ApiError.invalid("filter: expected an object");
     Expr expr = null;
     String status = null;
+    List<List<CallFilter.TextMatch>> text = null;
     JsonNode q = body.get("query");
     if (q != null && !q.isNull()) {
       if (!q.has("$expr")) throw ApiError.invalid("query: expected {\"$expr\": …}");
       expr = Expr.parse(q.get("$expr"));
       status = statusCondition(q.get("$expr"));
+      text = textConditions(q.get("$expr"));
     }
     CallFilter filter = new CallFilter(project, Fields.optionalStrings(f, "op_names"),
         Fields.optionalStrings(f, "parent_ids"), Fields.optionalStrings(f, "trace_ids"),
         Fields.optionalStrings(f, "call_ids"), Fields.optionalStrings(f, "thread_ids"),
         Fields.optionalStrings(f, "turn_ids"), Fields.optionalStrings(f, "wb_user_ids"),
         Fields.optionalStrings(f, "wb_run_ids"),
-        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false), status);
+        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false), status, text);
     List<Sort> sort = new ArrayList<>();
     JsonNode sortBy = body.get("sort_by");
     if (sortBy != null && !sortBy.isNull()) {
@@ -114,6 +116,52 @@ public final class CallsQuery {
       }
     }
     return null;
+  }
+
+  /**
+   * Case-blind {@code $contains} conditions the store can narrow by in SQL: on {@code op_name},
+   * {@code display_name}, or {@code inputs}/{@code output} converted to strings, with a plain
+   * ASCII term (letters, digits, {@code _ . -}), where SQL over the stored text finds the calls
+   * the query language would (but for text that spells an ASCII letter as a {@code \\u} escape,
+   * or a sign such as the Kelvin sign that Java lower-cases to a letter). A top-level term, or each term of a top-level {@code $and}, that is
+   * one such condition or an {@code $or} of them becomes a group. Null when there are none; the
+   * query language still runs over what is left.
+   */
+  private static List<List<CallFilter.TextMatch>> textConditions(JsonNode expr) {
+    List<List<CallFilter.TextMatch>> groups = new ArrayList<>();
+    JsonNode and = expr.get("$and");
+    for (JsonNode term : and != null && and.isArray() ? and : List.of(expr)) {
+      JsonNode or = term.get("$or");
+      List<CallFilter.TextMatch> group = new ArrayList<>();
+      for (JsonNode option : or != null && or.isArray() ? or : List.of(term)) {
+        CallFilter.TextMatch m = textMatch(option);
+        if (m == null) {
+          group = null; // one option SQL cannot judge: the whole group stays with the query language
+          break;
+        }
+        group.add(m);
+      }
+      if (group != null && !group.isEmpty()) groups.add(group);
+    }
+    return groups.isEmpty() ? null : groups;
+  }
+
+  private static CallFilter.TextMatch textMatch(JsonNode node) {
+    JsonNode c = node.get("$contains");
+    if (c == null || !c.path("case_insensitive").asBoolean(false)) return null;
+    String term = c.path("substr").path("$literal").asText(null);
+    if (term == null || !term.matches("[A-Za-z0-9_.-]+")) return null;
+    JsonNode input = c.path("input");
+    String column = input.path("$getField").asText(null);
+    if (column == null) {
+      JsonNode convert = input.path("$convert");
+      if (!convert.path("to").asText("").equals("string")) return null;
+      column = convert.path("input").path("$getField").asText(null);
+      if (!"inputs".equals(column) && !"output".equals(column)) return null;
+    } else if (!column.equals("op_name") && !column.equals("display_name")) {
+      return null;
+    }
+    return new CallFilter.TextMatch(column, term.toLowerCase(java.util.Locale.ROOT));
   }
 
   private boolean storeCanOrder() {

@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The store on SQLite (embedded, one file under the data directory) or PostgreSQL (shared by
- * several servers). One SQL text serves both: upserts with {@code ON CONFLICT}, no LIKE (its
+ * several servers). One SQL text serves both: upserts with {@code ON CONFLICT}, LIKE only on lower() and plain ASCII terms (elsewhere its
  * case rules differ), {@code NULLS LAST} ordering.
  */
 public final class JdbcStore implements Store {
@@ -315,6 +315,17 @@ public final class JdbcStore implements Store {
         case "running" -> sql.append(" AND ended_at IS NULL AND exception IS NULL");
         case "success", "descendant_error" -> sql.append(" AND ended_at IS NOT NULL AND exception IS NULL");
         default -> sql.append(" AND 1 = 0"); // no call has another status
+      }
+    }
+    if (f.text() != null) {
+      for (List<CallFilter.TextMatch> group : f.text()) {
+        StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+        for (CallFilter.TextMatch m : group) {
+          // lower() and LIKE with an escape: the same on SQLite and PostgreSQL for these terms.
+          any.add("lower(" + m.column() + ") LIKE ? ESCAPE '\\'");
+          args.add("%" + m.term().replace("_", "\\_") + "%");
+        }
+        sql.append(any);
       }
     }
   }
