@@ -244,12 +244,17 @@ public final class WeaveExporter implements CallExporter {
     JsonNode file = aborted ? null : call(request("/file/create", new MultipartBody.Builder().setType(MultipartBody.FORM)
         .addFormDataPart("project_id", project)
         .addFormDataPart("file", "obj.py", RequestBody.create(code, BYTES)).build()));
+    // A server that answered but refused gets the rest as usual; one that cannot be reached (or
+    // offline mode) has both kept in the spool at once, not retried again: its retries were spent.
+    boolean reachable = file != null || lastRefused;
     if (file == null) {
-      // Not taken now: Weft's JSON form of /file/create goes through the spool like everything else.
-      post("/file/create", Map.of("project_id", project, "content_base64", Base64.getEncoder().encodeToString(code)));
+      // Weft's JSON form of /file/create: the spool holds JSON bodies only.
+      byte[] fileJson = json.writeValueAsBytes(Map.of("project_id", project,
+          "content_base64", Base64.getEncoder().encodeToString(code)));
+      deliver("/file/create", fileJson, reachable);
     }
     String obj = "{\"obj\":{\"project_id\":" + quote(project) + ",\"object_id\":" + quote(objectId) + ",\"val\":" + val + "}}";
-    deliver("/obj/create", obj.getBytes(StandardCharsets.UTF_8));
+    deliver("/obj/create", obj.getBytes(StandardCharsets.UTF_8), reachable);
   }
 
   /**
@@ -300,13 +305,18 @@ public final class WeaveExporter implements CallExporter {
     return json.writeValueAsString(s);
   }
 
+  /** Whether the last {@link #call} that failed was refused by a server that answered, not unreachable. */
+  private boolean lastRefused;
+
   private JsonNode call(Request request) {
+    lastRefused = false;
     for (int attempt = 0; ; attempt++) {
       if (aborted) return null;
       try (Response r = http.newCall(request).execute()) {
         if (r.isSuccessful()) return json.readTree(r.body().byteStream());
         if (r.code() != 429 && r.code() < 500) {
           Log.warn("the trace server refused " + request.url().encodedPath() + ": " + r.code() + " " + r.body().string());
+          lastRefused = true;
           return null;
         }
       } catch (IOException e) {
@@ -327,11 +337,16 @@ public final class WeaveExporter implements CallExporter {
    * {@link #DROPPED}.
    */
   private int deliver(String path, byte[] body) throws IOException {
+    return deliver(path, body, true);
+  }
+
+  /** As {@link #deliver(String, byte[])}; without {@code network}, straight to the spool. */
+  private int deliver(String path, byte[] body, boolean network) throws IOException {
     byte[] zipped = gzip(body);
     Request request = request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder()
         .header("Content-Encoding", "gzip").build();
     for (int attempt = 0; ; attempt++) {
-      if (!aborted) {
+      if (network && !aborted) {
         try (Response r = http.newCall(request).execute()) {
           if (r.isSuccessful()) return DELIVERED;
           if (r.code() != 429 && r.code() < 500) {
@@ -342,7 +357,7 @@ public final class WeaveExporter implements CallExporter {
           if (attempt == 0) Log.debug("trace server unreachable: " + e.getMessage());
         }
       }
-      if (closing || aborted || attempt >= BACKOFF_MS.length) {
+      if (!network || closing || aborted || attempt >= BACKOFF_MS.length) {
         if (spool != null && spool.write(path, zipped)) {
           spoolPending = true;
           return SPOOLED;
