@@ -105,11 +105,6 @@ public final class Pipeline {
     if (bytes != 0) queuedBytes.addAndGet(-bytes);
   }
 
-  /** Bytes of large calls held now; for tests and the run summary. */
-  public long queuedBytes() {
-    return queuedBytes.get();
-  }
-
   private void drop() {
     if (dropped.getAndIncrement() == 0) {
       Log.warn("export queue full (weft.queue.size=" + queue.capacity()

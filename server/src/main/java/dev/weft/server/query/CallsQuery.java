@@ -98,24 +98,27 @@ public final class CallsQuery {
    * language runs over what is left; null otherwise. The condition itself still runs.
    */
   private static String statusCondition(JsonNode expr) {
-    JsonNode and = expr.get("$and");
-    if (and != null && and.isArray()) {
-      for (JsonNode term : and) {
-        String s = statusCondition(term);
-        if (s != null) return s;
-      }
-      return null;
-    }
-    JsonNode eq = expr.get("$eq");
-    if (eq == null || !eq.isArray() || eq.size() != 2) return null;
-    for (int i = 0; i < 2; i++) {
-      JsonNode field = eq.get(i).get("$getField");
-      JsonNode literal = eq.get(1 - i).get("$literal");
-      if (field != null && field.asText().equals("summary.weave.status") && literal != null && literal.isTextual()) {
-        return literal.asText();
+    for (JsonNode term : conjuncts(expr)) {
+      JsonNode eq = term.get("$eq");
+      if (eq == null || !eq.isArray() || eq.size() != 2) continue;
+      for (int i = 0; i < 2; i++) {
+        JsonNode field = eq.get(i).get("$getField");
+        JsonNode literal = eq.get(1 - i).get("$literal");
+        if (field != null && field.asText().equals("summary.weave.status") && literal != null && literal.isTextual()) {
+          return literal.asText();
+        }
       }
     }
     return null;
+  }
+
+  /** The terms a call must meet all of: those of a top-level {@code $and} (nested ones too), else the expression. */
+  private static List<JsonNode> conjuncts(JsonNode expr) {
+    JsonNode and = expr.get("$and");
+    if (and == null || !and.isArray()) return List.of(expr);
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode term : and) out.addAll(conjuncts(term));
+    return out;
   }
 
   /**
@@ -123,14 +126,13 @@ public final class CallsQuery {
    * {@code display_name}, or {@code inputs}/{@code output} converted to strings, with a plain
    * ASCII term (letters, digits, {@code _ . -}), where SQL over the stored text finds the calls
    * the query language would (but for text that spells an ASCII letter as a {@code \\u} escape,
-   * or a sign such as the Kelvin sign that Java lower-cases to a letter). A top-level term, or each term of a top-level {@code $and}, that is
-   * one such condition or an {@code $or} of them becomes a group. Null when there are none; the
-   * query language still runs over what is left.
+   * or a sign such as the Kelvin sign that Java lower-cases to a letter). Each of the
+   * {@link #conjuncts} that is one such condition, or an {@code $or} of them, becomes a group.
+   * Null when there are none; the query language still runs over what is left.
    */
   private static List<List<CallFilter.TextMatch>> textConditions(JsonNode expr) {
     List<List<CallFilter.TextMatch>> groups = new ArrayList<>();
-    JsonNode and = expr.get("$and");
-    for (JsonNode term : and != null && and.isArray() ? and : List.of(expr)) {
+    for (JsonNode term : conjuncts(expr)) {
       JsonNode or = term.get("$or");
       List<CallFilter.TextMatch> group = new ArrayList<>();
       for (JsonNode option : or != null && or.isArray() ? or : List.of(term)) {
