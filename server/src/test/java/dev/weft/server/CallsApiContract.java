@@ -178,6 +178,49 @@ abstract class CallsApiContract extends StoreContract {
     assertEquals("p", read("c").get("parent_id").asText());
   }
 
+  @Test
+  void aBatchMayRepeatAStartOrAnEnd() throws Exception {
+    // Retries resend halves; the last end in a batch wins, whichever half comes first.
+    upsert(start("x", null, "op", 1, null), end("x", 3, val("1"), null, null), end("x", 4, val("2"), null, null));
+    upsert(end("y", 5, val("7"), null, null), start("y", null, "op", 2, null), start("y", null, "op", 2, null));
+    upsert(end("z", 6, val("8"), null, null), end("z", 7, val("9"), null, null));
+    assertEquals(2, read("x").get("output").asInt());
+    assertEquals("2025-01-01T12:00:04Z", read("x").get("ended_at").asText());
+    assertEquals(7, read("y").get("output").asInt());
+    assertEquals("success", read("y").at("/summary/weave/status").asText());
+    assertTrue(read("z").isNull(), "ends alone are not a call yet");
+    upsert(start("z", null, "op", 3, null));
+    assertEquals(9, read("z").get("output").asInt());
+  }
+
+  @Test
+  void concurrentBatchesAreAllStored() throws Exception {
+    // Writers take turns on SQLite and run side by side on PostgreSQL; none may fail or be lost.
+    int threads = 6, batches = 10, size = 50;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        for (int b = 0; b < batches; b++) {
+          List<JsonNode> items = new ArrayList<>();
+          for (int i = 0; i < size; i++) {
+            String id = "w" + thread + "-" + b + "-" + i;
+            items.add(start(id, null, "op", i % 60, null));
+            items.add(end(id, i % 60, val(String.valueOf(i)), null, null));
+          }
+          upsert(items.toArray(new JsonNode[0]));
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : done) f.get();
+    pool.shutdown();
+    assertEquals(threads * batches * size,
+        s.ok("/calls/query_stats", obj("{'project_id':'" + P + "'}")).get("count").asLong());
+    assertEquals(17, read("w5-9-17").get("output").asInt());
+  }
+
   void seed() throws Exception {
     upsert(start("r1", null, "weave:///acme/demo/op/run:v1", 1, obj("{'k':3,'tag':'Alpha','ref':'weave:///acme/demo/object/ds:d1'}")),
         start("c1", "r1", "weave:///acme/demo/op/step:v1", 2, obj("{'k':10,'tag':'beta'}")),

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** {@link ObjectStore} on the same SQL database as the calls. */
 final class JdbcObjects implements ObjectStore {
@@ -36,61 +35,48 @@ final class JdbcObjects implements ObjectStore {
 
   private static final String OBJ_COLUMNS = "project_id, object_id, digest, version_index, kind,"
       + " base_object_class, leaf_object_class, val, created_at";
-  private final DataSource pool;
+  private final Db db;
   private final ObjectMapper json = new ObjectMapper();
 
-  JdbcObjects(DataSource pool) {
-    this.pool = pool;
+  JdbcObjects(Db db) {
+    this.db = db;
   }
 
   @Override
   public Obj createObject(String projectId, String objectId, JsonNode val) {
     String digest = Digests.objectDigest(val);
     String text = val.toString();
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Optional<Obj> existing = readLive(c, projectId, objectId, "digest = ?", digest);
-        if (existing.isPresent()) {
-          c.commit();
-          return existing.get();
-        }
-        int next = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT MAX(version_index) FROM objects WHERE project_id = ? AND object_id = ?")) {
-          ps.setString(1, projectId);
-          ps.setString(2, objectId);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              int max = rs.getInt(1);
-              next = rs.wasNull() ? 0 : max + 1;
-            }
+    return db.transaction("storing an object", c -> {
+      Optional<Obj> existing = readLive(c, projectId, objectId, "digest = ?", digest);
+      if (existing.isPresent()) return existing.get();
+      int next = 0;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MAX(version_index) FROM objects WHERE project_id = ? AND object_id = ?")) {
+        ps.setString(1, projectId);
+        ps.setString(2, objectId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            int max = rs.getInt(1);
+            next = rs.wasNull() ? 0 : max + 1;
           }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (" + OBJ_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, object_id, digest)"
-            + " DO UPDATE SET deleted_at = NULL")) {
-          ps.setString(1, projectId);
-          ps.setString(2, objectId);
-          ps.setString(3, digest);
-          ps.setInt(4, next);
-          ps.setString(5, isOp(val) ? "op" : "object");
-          ps.setString(6, baseObjectClass(val));
-          ps.setString(7, val.path("_class_name").isTextual() ? val.get("_class_name").asText() : null);
-          ps.setString(8, text);
-          ps.setLong(9, System.currentTimeMillis() * 1000);
-          ps.executeUpdate();
-        }
-        Obj created = readLive(c, projectId, objectId, "digest = ?", digest).orElseThrow();
-        c.commit();
-        return created;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
       }
-    } catch (SQLException e) {
-      throw new StoreException("storing an object", e);
-    }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (" + OBJ_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, object_id, digest)"
+          + " DO UPDATE SET deleted_at = NULL")) {
+        ps.setString(1, projectId);
+        ps.setString(2, objectId);
+        ps.setString(3, digest);
+        ps.setInt(4, next);
+        ps.setString(5, isOp(val) ? "op" : "object");
+        ps.setString(6, baseObjectClass(val));
+        ps.setString(7, val.path("_class_name").isTextual() ? val.get("_class_name").asText() : null);
+        ps.setString(8, text);
+        ps.setLong(9, System.currentTimeMillis() * 1000);
+        ps.executeUpdate();
+      }
+      return readLive(c, projectId, objectId, "digest = ?", digest).orElseThrow();
+    });
   }
 
   static boolean isOp(JsonNode val) {
@@ -110,7 +96,7 @@ final class JdbcObjects implements ObjectStore {
 
   @Override
   public Optional<Obj> readObject(String projectId, String objectId, String digest) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = db.connection()) {
       if (digest.equals("latest")) return latest(c, projectId, objectId);
       if (digest.matches("v\\d+")) return readLive(c, projectId, objectId, "version_index = ?", Integer.parseInt(digest.substring(1)));
       return readLive(c, projectId, objectId, "digest = ?", digest);
@@ -142,7 +128,7 @@ final class JdbcObjects implements ObjectStore {
       args.add(isOp ? "op" : "object");
     }
     where.append(" ORDER BY object_id ASC, version_index ASC");
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = db.connection()) {
       List<Obj> all = objects(c, where.toString(), args, null, 0);
       List<Obj> out = new ArrayList<>();
       for (Obj o : all) if (!latestOnly || o.latest()) out.add(o);
@@ -189,33 +175,33 @@ final class JdbcObjects implements ObjectStore {
     StringBuilder sql = new StringBuilder("UPDATE objects SET deleted_at = ? WHERE project_id = ? AND object_id = ? AND deleted_at IS NULL");
     List<Object> args = new ArrayList<>(List.of(String.valueOf(System.currentTimeMillis() * 1000), projectId, objectId));
     in(sql, args, "digest", digests);
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      ps.setLong(1, System.currentTimeMillis() * 1000);
-      for (int i = 1; i < args.size(); i++) ps.setString(i + 1, args.get(i).toString());
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("deleting an object", e);
-    }
+    return db.write("deleting an object", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        ps.setLong(1, System.currentTimeMillis() * 1000);
+        for (int i = 1; i < args.size(); i++) ps.setString(i + 1, args.get(i).toString());
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Override
   public String putFile(String projectId, byte[] content) {
     String digest = Digests.bytesDigest(content);
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO files (project_id, digest, content) VALUES (?, ?, ?) ON CONFLICT (project_id, digest) DO NOTHING")) {
-      ps.setString(1, projectId);
-      ps.setString(2, digest);
-      ps.setBytes(3, content);
-      ps.executeUpdate();
-      return digest;
-    } catch (SQLException e) {
-      throw new StoreException("storing a file", e);
-    }
+    return db.write("storing a file", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO files (project_id, digest, content) VALUES (?, ?, ?) ON CONFLICT (project_id, digest) DO NOTHING")) {
+        ps.setString(1, projectId);
+        ps.setString(2, digest);
+        ps.setBytes(3, content);
+        ps.executeUpdate();
+        return digest;
+      }
+    });
   }
 
   @Override
   public Optional<byte[]> readFile(String projectId, String digest) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
         "SELECT content FROM files WHERE project_id = ? AND digest = ?")) {
       ps.setString(1, projectId);
       ps.setString(2, digest);
@@ -232,8 +218,7 @@ final class JdbcObjects implements ObjectStore {
     List<String> rowDigests = new ArrayList<>();
     for (JsonNode row : rows) rowDigests.add(Digests.objectDigest(row));
     String digest = Digests.tableDigest(rowDigests);
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
+    db.transaction("storing a table", c -> {
       try (PreparedStatement row = c.prepareStatement(
               "INSERT INTO table_rows (project_id, digest, val) VALUES (?, ?, ?) ON CONFLICT (project_id, digest) DO NOTHING");
           PreparedStatement table = c.prepareStatement(
@@ -249,14 +234,9 @@ final class JdbcObjects implements ObjectStore {
         table.setString(2, digest);
         table.setString(3, json.writeValueAsString(rowDigests));
         table.executeUpdate();
-        c.commit();
-      } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
-        c.rollback();
-        throw new StoreException("storing a table", e);
       }
-    } catch (SQLException e) {
-      throw new StoreException("storing a table", e);
-    }
+      return null;
+    });
     List<String> out = new ArrayList<>(List.of(digest));
     out.addAll(rowDigests);
     return out;
@@ -264,7 +244,7 @@ final class JdbcObjects implements ObjectStore {
 
   @Override
   public Optional<List<TableRow>> tableRows(String projectId, String digest) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = db.connection()) {
       String rowDigests;
       try (PreparedStatement ps = c.prepareStatement("SELECT row_digests FROM tables WHERE project_id = ? AND digest = ?")) {
         ps.setString(1, projectId);
@@ -294,24 +274,25 @@ final class JdbcObjects implements ObjectStore {
 
   @Override
   public void createFeedback(Feedback f) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO feedback (project_id, id, weave_ref, feedback_type, payload, creator, created_at,"
-            + " annotation_ref, runnable_ref, call_ref, trigger_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, f.projectId());
-      ps.setString(2, f.id());
-      ps.setString(3, f.weaveRef());
-      ps.setString(4, f.feedbackType());
-      ps.setString(5, f.payload());
-      ps.setString(6, f.creator());
-      ps.setLong(7, f.createdAt());
-      ps.setString(8, f.annotationRef());
-      ps.setString(9, f.runnableRef());
-      ps.setString(10, f.callRef());
-      ps.setString(11, f.triggerRef());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("storing feedback", e);
-    }
+    db.write("storing feedback", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO feedback (project_id, id, weave_ref, feedback_type, payload, creator, created_at,"
+              + " annotation_ref, runnable_ref, call_ref, trigger_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, f.projectId());
+        ps.setString(2, f.id());
+        ps.setString(3, f.weaveRef());
+        ps.setString(4, f.feedbackType());
+        ps.setString(5, f.payload());
+        ps.setString(6, f.creator());
+        ps.setLong(7, f.createdAt());
+        ps.setString(8, f.annotationRef());
+        ps.setString(9, f.runnableRef());
+        ps.setString(10, f.callRef());
+        ps.setString(11, f.triggerRef());
+        ps.executeUpdate();
+      }
+      return null;
+    });
   }
 
   @Override
@@ -320,7 +301,7 @@ final class JdbcObjects implements ObjectStore {
         + " runnable_ref, call_ref, trigger_ref FROM feedback WHERE project_id = ? ORDER BY created_at, id"
         + (limit != null ? " LIMIT " + limit + " OFFSET " + offset : "");
     List<Feedback> out = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, projectId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

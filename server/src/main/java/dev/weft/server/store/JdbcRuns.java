@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** {@link RunStore} on the same SQL database as the calls. */
 final class JdbcRuns implements RunStore {
@@ -28,11 +27,11 @@ final class JdbcRuns implements RunStore {
   private static final String RUN_COLUMNS = "project_id, id, name, state, config, tags, grp, environment,"
       + " summary, started_at, ended_at";
 
-  private final DataSource pool;
+  private final Db db;
   private final ObjectMapper json = new ObjectMapper();
 
-  JdbcRuns(DataSource pool) {
-    this.pool = pool;
+  JdbcRuns(Db db) {
+    this.db = db;
   }
 
   @Override
@@ -52,72 +51,48 @@ final class JdbcRuns implements RunStore {
 
   @Override
   public boolean mergeSummary(String projectId, String id, Map<String, String> values) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        String current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM runs WHERE project_id = ? AND id = ?")) {
-          ps.setString(1, projectId);
-          ps.setString(2, id);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              c.rollback();
-              return false;
-            }
-            current = rs.getString(1);
-          }
+    return db.transaction("updating a run summary", c -> {
+      String current;
+      try (PreparedStatement ps = c.prepareStatement("SELECT summary FROM runs WHERE project_id = ? AND id = ?")) {
+        ps.setString(1, projectId);
+        ps.setString(2, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) return false;
+          current = rs.getString(1);
         }
-        ObjectNode summary = (ObjectNode) json.readTree(current);
-        for (Map.Entry<String, String> e : values.entrySet()) summary.set(e.getKey(), json.readTree(e.getValue()));
-        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET summary = ? WHERE project_id = ? AND id = ?")) {
-          ps.setString(1, summary.toString());
-          ps.setString(2, projectId);
-          ps.setString(3, id);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return true;
-      } catch (SQLException | RuntimeException | java.io.IOException e) {
-        c.rollback();
-        throw new StoreException("updating a run summary", e);
       }
-    } catch (SQLException e) {
-      throw new StoreException("updating a run summary", e);
-    }
+      ObjectNode summary = (ObjectNode) json.readTree(current);
+      for (Map.Entry<String, String> e : values.entrySet()) summary.set(e.getKey(), json.readTree(e.getValue()));
+      try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET summary = ? WHERE project_id = ? AND id = ?")) {
+        ps.setString(1, summary.toString());
+        ps.setString(2, projectId);
+        ps.setString(3, id);
+        ps.executeUpdate();
+      }
+      return true;
+    });
   }
 
   @Override
   public boolean appendPoints(String projectId, String runId, List<Point> points) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (!exists(c, projectId, runId)) {
-          c.rollback();
-          return false;
+    return db.transaction("appending metrics", c -> {
+      if (!exists(c, projectId, runId)) return false;
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO run_metrics (project_id, run_id, step, name, value, ts, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        for (Point p : points) {
+          ps.setString(1, projectId);
+          ps.setString(2, runId);
+          ps.setLong(3, p.step());
+          ps.setString(4, p.name());
+          ps.setDouble(5, p.value());
+          ps.setLong(6, p.timestamp());
+          ps.setString(7, p.callId());
+          ps.addBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO run_metrics (project_id, run_id, step, name, value, ts, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          for (Point p : points) {
-            ps.setString(1, projectId);
-            ps.setString(2, runId);
-            ps.setLong(3, p.step());
-            ps.setString(4, p.name());
-            ps.setDouble(5, p.value());
-            ps.setLong(6, p.timestamp());
-            ps.setString(7, p.callId());
-            ps.addBatch();
-          }
-          if (!points.isEmpty()) ps.executeBatch();
-        }
-        c.commit();
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+        if (!points.isEmpty()) ps.executeBatch();
       }
-    } catch (SQLException e) {
-      throw new StoreException("appending metrics", e);
-    }
+      return true;
+    });
   }
 
   private static boolean exists(Connection c, String projectId, String runId) throws SQLException {
@@ -132,7 +107,7 @@ final class JdbcRuns implements RunStore {
 
   @Override
   public boolean putTable(String projectId, String runId, Table t) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = db.connection()) {
       if (!exists(c, projectId, runId)) return false;
     } catch (SQLException e) {
       throw new StoreException("storing a run table", e);
@@ -157,7 +132,7 @@ final class JdbcRuns implements RunStore {
 
   private List<Run> runs(String sql, String... args) {
     List<Run> out = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -184,7 +159,7 @@ final class JdbcRuns implements RunStore {
     }
     sql.append(" ORDER BY step, name, ts");
     List<Point> out = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(new Point(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getString(5)));
@@ -198,7 +173,7 @@ final class JdbcRuns implements RunStore {
   @Override
   public List<Table> tables(String projectId, String runId) {
     List<Table> out = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
         "SELECT name, columns, rows FROM run_tables WHERE project_id = ? AND run_id = ? ORDER BY name")) {
       ps.setString(1, projectId);
       ps.setString(2, runId);
@@ -219,7 +194,7 @@ final class JdbcRuns implements RunStore {
     String sql = "SELECT m.run_id, m.name, m.value FROM run_metrics m WHERE m.project_id = ? AND m.run_id IN (" + marks + ")"
         + " AND m.step = (SELECT MAX(step) FROM run_metrics x WHERE x.project_id = m.project_id"
         + " AND x.run_id = m.run_id AND x.name = m.name) ORDER BY m.run_id, m.name, m.ts";
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, projectId);
       for (int i = 0; i < runIds.size(); i++) ps.setString(i + 2, runIds.get(i));
       try (ResultSet rs = ps.executeQuery()) {
@@ -232,16 +207,16 @@ final class JdbcRuns implements RunStore {
   }
 
   private int update(String sql, Object... args) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        Object a = args[i];
-        if (a == null) ps.setNull(i + 1, java.sql.Types.NULL);
-        else if (a instanceof Long l) ps.setLong(i + 1, l);
-        else ps.setString(i + 1, a.toString());
+    return db.write("writing a run", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          Object a = args[i];
+          if (a == null) ps.setNull(i + 1, java.sql.Types.NULL);
+          else if (a instanceof Long l) ps.setLong(i + 1, l);
+          else ps.setString(i + 1, a.toString());
+        }
+        return ps.executeUpdate();
       }
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("writing a run", e);
-    }
+    });
   }
 }

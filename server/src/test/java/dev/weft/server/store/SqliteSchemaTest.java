@@ -1,0 +1,70 @@
+package dev.weft.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The SQLite schema: what an earlier version's data directory becomes, and how traces are read. */
+class SqliteSchemaTest {
+  @Test
+  void aDatabaseWithTheEarlierWideIndexesIsMigratedAndKeepsItsCalls() throws Exception {
+    Path dir = Files.createTempDirectory("weft-schema");
+    String url = "jdbc:sqlite:" + dir.resolve("weft.db");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE calls (project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT,"
+          + " op_name TEXT, display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
+          + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT, wb_user_id TEXT,"
+          + " wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT, deleted_at BIGINT,"
+          + " PRIMARY KEY (project_id, id))");
+      s.execute("CREATE INDEX calls_start_id ON calls (project_id, started_at, id)");
+      s.execute("CREATE INDEX calls_op_start_id ON calls (project_id, op_name, started_at, id)");
+      s.execute("CREATE INDEX calls_trace_start_id ON calls (project_id, trace_id, started_at, id)");
+      s.execute("CREATE INDEX calls_parent_start_id ON calls (project_id, parent_id, started_at, id)");
+      s.execute("INSERT INTO calls (project_id, id, trace_id, op_name, started_at, attributes, inputs)"
+          + " VALUES ('e/p', 'a', 't1', 'run', 1000, '{}', '{\"n\":1}')");
+    }
+
+    try (JdbcStore store = JdbcStore.open(null, dir)) {
+      assertEquals("{\"n\":1}", store.read("e/p", "a").orElseThrow().inputs());
+    }
+    List<String> indexes = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'"
+            + " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name")) {
+      while (rs.next()) indexes.add(rs.getString(1));
+    }
+    assertEquals(List.of("calls_by_op", "calls_by_parent", "calls_by_start", "calls_by_trace", "calls_roots"), indexes);
+  }
+
+  @Test
+  void aWholeTraceIsReadInIndexOrderWithoutASort() throws Exception {
+    Path dir = Files.createTempDirectory("weft-schema");
+    JdbcStore.open(null, dir).close();
+    String plan = plan(dir, "SELECT * FROM calls WHERE project_id = 'e/p' AND started_at IS NOT NULL"
+        + " AND deleted_at IS NULL AND trace_id IN ('t1') ORDER BY started_at ASC, id ASC");
+    assertTrue(plan.contains("USING INDEX calls_by_trace"), plan);
+    assertFalse(plan.contains("TEMP B-TREE"), plan);
+    String roots = plan(dir, "SELECT * FROM calls WHERE project_id = 'e/p' AND started_at IS NOT NULL"
+        + " AND deleted_at IS NULL AND parent_id IS NULL ORDER BY started_at DESC, id DESC LIMIT 50");
+    assertTrue(roots.contains("USING INDEX calls_roots"), roots);
+  }
+
+  private static String plan(Path dir, String sql) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("weft.db"));
+        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+      while (rs.next()) out.append(rs.getString(4)).append('\n');
+    }
+    return out.toString();
+  }
+}
