@@ -1,5 +1,7 @@
 package dev.weft.server.query;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +21,7 @@ public final class CallView {
     // Through bytes: the stored JSON is written raw, and must be parsed to be queried.
     try {
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
-      try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(bytes)) {
+      try (JsonGenerator g = json.getFactory().createGenerator(bytes)) {
         write(g, c);
       }
       return (ObjectNode) json.readTree(bytes.toByteArray());
@@ -28,57 +30,88 @@ public final class CallView {
     }
   }
 
+  // Field names encoded once: a trace of 10,000 calls writes each of them 10,000 times.
+  private static final SerializedString ID = new SerializedString("id"),
+      PROJECT_ID = new SerializedString("project_id"), OP_NAME = new SerializedString("op_name"),
+      DISPLAY_NAME = new SerializedString("display_name"), TRACE_ID = new SerializedString("trace_id"),
+      PARENT_ID = new SerializedString("parent_id"), THREAD_ID = new SerializedString("thread_id"),
+      TURN_ID = new SerializedString("turn_id"), STARTED_AT = new SerializedString("started_at"),
+      ATTRIBUTES = new SerializedString("attributes"), INPUTS = new SerializedString("inputs"),
+      ENDED_AT = new SerializedString("ended_at"), EXCEPTION = new SerializedString("exception"),
+      OUTPUT = new SerializedString("output"), SUMMARY = new SerializedString("summary"),
+      WEAVE = new SerializedString("weave"), STATUS = new SerializedString("status"),
+      LATENCY_MS = new SerializedString("latency_ms"), TRACE_NAME = new SerializedString("trace_name"),
+      WB_USER_ID = new SerializedString("wb_user_id"), WB_RUN_ID = new SerializedString("wb_run_id"),
+      WB_RUN_STEP = new SerializedString("wb_run_step"), WB_RUN_STEP_END = new SerializedString("wb_run_step_end"),
+      DELETED_AT = new SerializedString("deleted_at");
+
   /**
    * Writes the call straight to a generator, copying the stored JSON text of attributes, inputs
    * and output as it is.
    */
-  public void write(com.fasterxml.jackson.core.JsonGenerator g, StoredCall c) throws java.io.IOException {
+  public void write(JsonGenerator g, StoredCall c) throws java.io.IOException {
     String displayName = c.displayName() == null || c.displayName().isEmpty() ? null : c.displayName();
     g.writeStartObject();
-    g.writeStringField("id", c.id());
-    g.writeStringField("project_id", c.projectId());
-    g.writeStringField("op_name", c.opName());
-    g.writeStringField("display_name", displayName);
-    g.writeStringField("trace_id", c.traceId());
-    g.writeStringField("parent_id", c.parentId());
-    g.writeStringField("thread_id", c.threadId());
-    g.writeStringField("turn_id", c.turnId());
-    g.writeStringField("started_at", Fields.iso(c.startedAt()));
-    g.writeFieldName("attributes");
+    string(g, ID, c.id());
+    string(g, PROJECT_ID, c.projectId());
+    string(g, OP_NAME, c.opName());
+    string(g, DISPLAY_NAME, displayName);
+    string(g, TRACE_ID, c.traceId());
+    string(g, PARENT_ID, c.parentId());
+    string(g, THREAD_ID, c.threadId());
+    string(g, TURN_ID, c.turnId());
+    string(g, STARTED_AT, Fields.iso(c.startedAt()));
+    g.writeFieldName(ATTRIBUTES);
     g.writeRawValue(c.attributes() == null ? "{}" : c.attributes());
-    g.writeFieldName("inputs");
+    g.writeFieldName(INPUTS);
     g.writeRawValue(c.inputs() == null ? "{}" : c.inputs());
-    g.writeStringField("ended_at", c.endedAt() == null ? null : Fields.iso(c.endedAt()));
-    g.writeStringField("exception", c.exception());
-    g.writeFieldName("output");
+    string(g, ENDED_AT, c.endedAt() == null ? null : Fields.iso(c.endedAt()));
+    string(g, EXCEPTION, c.exception());
+    g.writeFieldName(OUTPUT);
     g.writeRawValue(c.output() == null ? "null" : c.output());
-    g.writeFieldName("summary");
-    JsonNode stored = c.summary() == null || c.summary().equals("{}") ? json.createObjectNode() : parseOr(c.summary(), json.createObjectNode());
-    ObjectNode summary = stored.isObject() ? (ObjectNode) stored : json.createObjectNode();
-    summary.set("weave", derived(c, summary, displayName));
-    g.writeTree(summary);
-    g.writeStringField("wb_user_id", c.wbUserId());
-    g.writeStringField("wb_run_id", c.wbRunId());
-    g.writeFieldName("wb_run_step");
+    g.writeFieldName(SUMMARY);
+    g.writeStartObject();
+    // The usual empty summary is written without parsing it into a tree.
+    JsonNode stored = c.summary() == null || c.summary().equals("{}") ? null : parseOr(c.summary(), null);
+    if (stored != null && stored.isObject()) {
+      for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) stored::fields) {
+        if (field.getKey().equals("weave")) continue; // derived below
+        g.writeFieldName(field.getKey());
+        g.writeTree(field.getValue());
+      }
+    }
+    g.writeFieldName(WEAVE);
+    g.writeStartObject();
+    string(g, STATUS, status(c, stored));
+    if (c.endedAt() != null) {
+      g.writeFieldName(LATENCY_MS);
+      g.writeNumber((c.endedAt() - c.startedAt()) / 1000);
+    }
+    if (displayName != null) string(g, DISPLAY_NAME, displayName);
+    else string(g, TRACE_NAME, opDisplayName(c.opName()));
+    g.writeEndObject();
+    g.writeEndObject();
+    string(g, WB_USER_ID, c.wbUserId());
+    string(g, WB_RUN_ID, c.wbRunId());
+    g.writeFieldName(WB_RUN_STEP);
     if (c.wbRunStep() == null) g.writeNull(); else g.writeNumber(c.wbRunStep());
-    g.writeFieldName("wb_run_step_end");
+    g.writeFieldName(WB_RUN_STEP_END);
     if (c.wbRunStepEnd() == null) g.writeNull(); else g.writeNumber(c.wbRunStepEnd());
-    g.writeNullField("deleted_at");
+    g.writeFieldName(DELETED_AT);
+    g.writeNull();
     g.writeEndObject();
   }
 
-  private ObjectNode derived(StoredCall c, ObjectNode summary, String displayName) {
-    ObjectNode w = json.createObjectNode();
-    String status;
-    if (c.exception() != null) status = "error";
-    else if (c.endedAt() == null) status = "running";
-    else if (summary.path("status_counts").path("error").asLong(0) > 0) status = "descendant_error";
-    else status = "success";
-    w.put("status", status);
-    if (c.endedAt() != null) w.put("latency_ms", (c.endedAt() - c.startedAt()) / 1000);
-    if (displayName != null) w.put("display_name", displayName);
-    else w.put("trace_name", opDisplayName(c.opName()));
-    return w;
+  private static void string(JsonGenerator g, SerializedString name, String value) throws java.io.IOException {
+    g.writeFieldName(name);
+    if (value == null) g.writeNull(); else g.writeString(value);
+  }
+
+  private static String status(StoredCall c, JsonNode summary) {
+    if (c.exception() != null) return "error";
+    if (c.endedAt() == null) return "running";
+    if (summary != null && summary.path("status_counts").path("error").asLong(0) > 0) return "descendant_error";
+    return "success";
   }
 
   /** {@code weave:///e/p/op/name:digest} → {@code name}; a plain op name as it is. */
