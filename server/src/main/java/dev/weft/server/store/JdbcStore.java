@@ -24,28 +24,33 @@ import org.sqlite.SQLiteDataSource;
  * case rules differ), {@code NULLS LAST} ordering.
  */
 public final class JdbcStore implements Store {
-  private static final String[] SCHEMA = {
-    "CREATE TABLE IF NOT EXISTS calls ("
-        + " project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT, op_name TEXT,"
-        + " display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
-        + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT,"
-        + " wb_user_id TEXT, wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT,"
-        + " deleted_at BIGINT, PRIMARY KEY (project_id, id))",
-    // Indexes are most of the cost of a write, so each holds no more than its queries need:
-    // a page in the default order (started_at, then id) is an index range plus a sort of
-    // equal timestamps, and ids of traces and parents are unique enough to stand alone. A
-    // whole trace is read in index order, with no sort at all.
-    "CREATE INDEX IF NOT EXISTS calls_by_start ON calls (project_id, started_at)",
-    "CREATE INDEX IF NOT EXISTS calls_by_op ON calls (project_id, op_name, started_at)",
-    "CREATE INDEX IF NOT EXISTS calls_by_trace ON calls (trace_id, started_at, id)",
-    "CREATE INDEX IF NOT EXISTS calls_roots ON calls (project_id, started_at) WHERE parent_id IS NULL",
-    "CREATE INDEX IF NOT EXISTS calls_by_parent ON calls (parent_id, started_at) WHERE parent_id IS NOT NULL",
-    // The wider indexes of earlier versions.
-    "DROP INDEX IF EXISTS calls_start_id",
-    "DROP INDEX IF EXISTS calls_op_start_id",
-    "DROP INDEX IF EXISTS calls_trace_start_id",
-    "DROP INDEX IF EXISTS calls_parent_start_id",
-  };
+  private static String[] schema(boolean postgres) {
+    // Indexes are most of the cost of a write, so on SQLite each holds no more than its queries
+    // need: a page in the default order (started_at, then id) is an index range plus a sort of
+    // equal timestamps, trace and parent ids are unique enough to stand alone, and a whole trace
+    // is read in index order. PostgreSQL keeps the full keys: until its statistics catch up with
+    // a burst of inserts, its planner may otherwise walk all of a project's calls for one trace.
+    String project = postgres ? "project_id, " : "", tie = postgres ? ", id" : "";
+    return new String[] {
+      "CREATE TABLE IF NOT EXISTS calls ("
+          + " project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT, op_name TEXT,"
+          + " display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
+          + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT,"
+          + " wb_user_id TEXT, wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT,"
+          + " deleted_at BIGINT, PRIMARY KEY (project_id, id))",
+      "CREATE INDEX IF NOT EXISTS calls_by_start ON calls (project_id, started_at" + tie + ")",
+      "CREATE INDEX IF NOT EXISTS calls_by_op ON calls (project_id, op_name, started_at" + tie + ")",
+      "CREATE INDEX IF NOT EXISTS calls_by_trace ON calls (" + project + "trace_id, started_at, id)",
+      "CREATE INDEX IF NOT EXISTS calls_roots ON calls (project_id, started_at" + tie + ") WHERE parent_id IS NULL",
+      "CREATE INDEX IF NOT EXISTS calls_by_parent ON calls (" + project + "parent_id, started_at" + tie + ")"
+          + " WHERE parent_id IS NOT NULL",
+      // The indexes of earlier versions.
+      "DROP INDEX IF EXISTS calls_start_id",
+      "DROP INDEX IF EXISTS calls_op_start_id",
+      "DROP INDEX IF EXISTS calls_trace_start_id",
+      "DROP INDEX IF EXISTS calls_parent_start_id",
+    };
+  }
   private static final String COLUMNS = "project_id, id, trace_id, parent_id, op_name, display_name,"
       + " thread_id, turn_id, started_at, ended_at, attributes, inputs, output, exception, summary,"
       + " wb_user_id, wb_run_id, wb_run_step, wb_run_step_end, deleted_at";
@@ -172,7 +177,7 @@ public final class JdbcStore implements Store {
 
   private void createSchema() {
     try (Connection c = db.connection(); Statement s = c.createStatement()) {
-      for (String ddl : SCHEMA) s.execute(ddl);
+      for (String ddl : schema(postgres)) s.execute(ddl);
       for (String ddl : JdbcObjects.schema(postgres)) s.execute(ddl);
       for (String ddl : JdbcRuns.SCHEMA) s.execute(ddl);
     } catch (SQLException e) {
