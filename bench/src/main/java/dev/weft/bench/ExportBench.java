@@ -1,17 +1,14 @@
 package dev.weft.bench;
 
 import dev.weft.Traced;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Calls per second from one app JVM, through the agent's weave exporter, committed by the local
  * server (SQLite), with the queue large enough that nothing is dropped: the app makes N traced
- * calls as fast as it can; the clock stops when the server has stored all N.
+ * calls as fast as it can; the clock runs from the app JVM's start until the server has stored
+ * all N. The server is warmed up first, as a long-running local server is; the app is not.
  *
  * <p>Usage: {@code java -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
  */
@@ -38,6 +35,7 @@ public final class ExportBench {
     String agent = Path.of(System.getProperty("weft.agent.jar", "agent/target/weft-agent.jar")).toAbsolutePath().toString();
     try (ServerProcess server = new ServerProcess(null)) {
       String base = server.base;
+      ServerBench.ingest(base, ServerBench.bodies("bench/warmup", 200, 1000));
       long t0 = System.nanoTime();
       Process app = new ProcessBuilder(java, "-javaagent:" + agent + "=exporters=weave,endpoint=" + base
           + ",project=bench/export,queue.size=" + Integer.highestOneBit(n) * 4 + ",flush.timeout=600000",
@@ -45,13 +43,10 @@ public final class ExportBench {
           .redirectErrorStream(true).start();
       String appOut = new String(app.getInputStream().readAllBytes());
       app.waitFor();
-      HttpClient http = HttpClient.newHttpClient();
       long count = 0;
       while (count < n && (System.nanoTime() - t0) < 600_000_000_000L) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/query_stats"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\":\"bench/export\"}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        count = Long.parseLong(r.body().replaceAll("\\D", ""));
+        String stats = ServerBench.post(base, "/calls/query_stats", "{\"project_id\":\"bench/export\"}");
+        count = Long.parseLong(stats.replaceAll("\\D", ""));
         if (count < n) Thread.sleep(100);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
