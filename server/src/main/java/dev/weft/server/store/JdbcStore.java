@@ -20,8 +20,9 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The store on SQLite (embedded, one file under the data directory) or PostgreSQL (shared by
- * several servers). One SQL text serves both: upserts with {@code ON CONFLICT}, LIKE only on lower() and plain ASCII terms (elsewhere its
- * case rules differ), {@code NULLS LAST} ordering.
+ * several servers). One SQL text serves both — upserts with {@code ON CONFLICT}, LIKE only on
+ * lower() and plain ASCII terms (elsewhere its case rules differ), {@code NULLS LAST} ordering —
+ * and only the index keys differ (see {@link #schema}).
  */
 public final class JdbcStore implements Store {
   private static String[] schema(boolean postgres) {
@@ -176,13 +177,14 @@ public final class JdbcStore implements Store {
   }
 
   private void createSchema() {
-    try (Connection c = db.connection(); Statement s = c.createStatement()) {
-      for (String ddl : schema(postgres)) s.execute(ddl);
-      for (String ddl : JdbcObjects.schema(postgres)) s.execute(ddl);
-      for (String ddl : JdbcRuns.SCHEMA) s.execute(ddl);
-    } catch (SQLException e) {
-      throw new StoreException("creating the schema", e);
-    }
+    db.write("creating the schema", c -> {
+      try (Statement s = c.createStatement()) {
+        for (String ddl : schema(postgres)) s.execute(ddl);
+        for (String ddl : JdbcObjects.schema(postgres)) s.execute(ddl);
+        for (String ddl : JdbcRuns.SCHEMA) s.execute(ddl);
+      }
+      return null;
+    });
   }
 
   @Override
