@@ -2,7 +2,9 @@ package dev.weft.server.store;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -51,16 +53,6 @@ final class Db {
     });
   }
 
-  /** Runs {@code work} in the writers' turn: on SQLite no other write runs meanwhile. */
-  void inTurn(Runnable work) {
-    if (writes != null) writes.lock();
-    try {
-      work.run();
-    } finally {
-      if (writes != null) writes.unlock();
-    }
-  }
-
   /** Runs {@code work}, whose statements commit one by one, in the writers' turn. */
   <T> T write(String what, Work<T> work) {
     if (writes != null) writes.lock();
@@ -70,6 +62,17 @@ final class Db {
       throw new StoreException(what, e);
     } finally {
       if (writes != null) writes.unlock();
+    }
+  }
+
+  /** Binds values in order: null, Long and Integer as such, anything else as its text. */
+  static void bind(PreparedStatement ps, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v == null) ps.setNull(i + 1, Types.NULL);
+      else if (v instanceof Long l) ps.setLong(i + 1, l);
+      else if (v instanceof Integer n) ps.setInt(i + 1, n);
+      else ps.setString(i + 1, v.toString());
     }
   }
 }

@@ -153,11 +153,7 @@ final class JdbcObjects implements ObjectStore {
         + (limit != null ? " LIMIT " + limit + " OFFSET " + offset : "");
     List<Obj> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        Object a = args.get(i);
-        if (a instanceof Integer n) ps.setInt(i + 1, n);
-        else ps.setString(i + 1, a.toString());
-      }
+      Db.bind(ps, args.toArray());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String val = rs.getString(8);
@@ -173,12 +169,11 @@ final class JdbcObjects implements ObjectStore {
   @Override
   public int deleteObject(String projectId, String objectId, List<String> digests) {
     StringBuilder sql = new StringBuilder("UPDATE objects SET deleted_at = ? WHERE project_id = ? AND object_id = ? AND deleted_at IS NULL");
-    List<Object> args = new ArrayList<>(List.of(String.valueOf(System.currentTimeMillis() * 1000), projectId, objectId));
+    List<Object> args = new ArrayList<>(List.of(System.currentTimeMillis() * 1000, projectId, objectId));
     in(sql, args, "digest", digests);
     return db.write("deleting an object", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        ps.setLong(1, System.currentTimeMillis() * 1000);
-        for (int i = 1; i < args.size(); i++) ps.setString(i + 1, args.get(i).toString());
+        Db.bind(ps, args.toArray());
         return ps.executeUpdate();
       }
     });

@@ -209,12 +209,7 @@ final class JdbcRuns implements RunStore {
   private int update(String sql, Object... args) {
     return db.write("writing a run", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          Object a = args[i];
-          if (a == null) ps.setNull(i + 1, java.sql.Types.NULL);
-          else if (a instanceof Long l) ps.setLong(i + 1, l);
-          else ps.setString(i + 1, a.toString());
-        }
+        Db.bind(ps, args);
         return ps.executeUpdate();
       }
     });

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -244,7 +243,7 @@ public final class JdbcStore implements Store {
     if (rows.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Object[] row : rows) {
-        bind(ps, row);
+        Db.bind(ps, row);
         ps.addBatch();
       }
       ps.executeBatch();
@@ -311,7 +310,7 @@ public final class JdbcStore implements Store {
     StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM calls WHERE ");
     where(filter, sql, args);
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      bind(ps, args.toArray());
+      Db.bind(ps, args.toArray());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -398,7 +397,7 @@ public final class JdbcStore implements Store {
               "SELECT id FROM calls WHERE project_id = ? AND deleted_at IS NULL AND parent_id IN (" + marks + ")")) {
             List<Object> args = new ArrayList<>(List.of(projectId));
             args.addAll(chunk);
-            bind(children, args.toArray());
+            Db.bind(children, args.toArray());
             try (ResultSet rs = children.executeQuery()) {
               while (rs.next()) next.add(rs.getString(1));
             }
@@ -407,7 +406,7 @@ public final class JdbcStore implements Store {
               "UPDATE calls SET deleted_at = ? WHERE project_id = ? AND deleted_at IS NULL AND id IN (" + marks + ")")) {
             List<Object> args = new ArrayList<>(List.of(now, projectId));
             args.addAll(chunk);
-            bind(mark, args.toArray());
+            Db.bind(mark, args.toArray());
             deleted += mark.executeUpdate();
           }
         }
@@ -422,7 +421,7 @@ public final class JdbcStore implements Store {
     return db.write("updating a call", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE calls SET display_name = ? WHERE project_id = ? AND id = ? AND" + LIVE)) {
-        bind(ps, displayName, projectId, id);
+        Db.bind(ps, displayName, projectId, id);
         return ps.executeUpdate() > 0;
       }
     });
@@ -431,7 +430,7 @@ public final class JdbcStore implements Store {
   private void query(String sql, List<Object> args, Predicate<StoredCall> visitor) {
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setFetchSize(500);
-      bind(ps, args.toArray());
+      Db.bind(ps, args.toArray());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (!visitor.test(row(rs))) break;
@@ -453,16 +452,6 @@ public final class JdbcStore implements Store {
   private static Long nullableLong(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
-  }
-
-  private static void bind(PreparedStatement ps, Object... values) throws SQLException {
-    for (int i = 0; i < values.length; i++) {
-      Object v = values[i];
-      if (v == null) ps.setNull(i + 1, Types.NULL);
-      else if (v instanceof Long l) ps.setLong(i + 1, l);
-      else if (v instanceof Integer n) ps.setInt(i + 1, n);
-      else ps.setString(i + 1, v.toString());
-    }
   }
 
   @Override
