@@ -69,12 +69,25 @@ public final class CallRoutes {
   private void upsertBatch(Context ctx) {
     List<CallWrite> writes = parser.batch(bodies.bytes(ctx));
     store.write(writes);
-    ArrayNode res = json.createArrayNode();
-    for (CallWrite w : writes) {
-      ObjectNode r = res.addObject();
-      if (w instanceof CallWrite.Start s) r.put("id", s.id()).put("trace_id", s.traceId());
+    // Written as it goes, not built as a tree: a batch may hold thousands of items.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 + writes.size() * 64);
+    try (com.fasterxml.jackson.core.JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("res");
+      for (CallWrite w : writes) {
+        g.writeStartObject();
+        if (w instanceof CallWrite.Start s) {
+          g.writeStringField("id", s.id());
+          g.writeStringField("trace_id", s.traceId());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    ctx.json(json.createObjectNode().set("res", res));
+    ctx.contentType("application/json").result(out.toByteArray());
   }
 
   /** Master SDKs send start and end of a call in one object. */
