@@ -2,6 +2,8 @@ package dev.weft.bench;
 
 import dev.weft.Traced;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Locale;
  * calls as fast as it can; the clock runs from the app JVM's start until the server has stored
  * all N. The server is warmed up first, as a long-running local server is; the app is not.
  *
- * <p>Usage: {@code java -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
+ * <p>Usage: {@code java [-Dbench.app.jvmArgs=...] -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
  */
 public final class ExportBench {
   /** The app under the agent. */
@@ -37,10 +39,13 @@ public final class ExportBench {
       String base = server.base;
       ServerBench.ingest(base, ServerBench.bodies("bench/warmup", 200, 1000));
       long t0 = System.nanoTime();
-      Process app = new ProcessBuilder(java, "-javaagent:" + agent + "=exporters=weave,endpoint=" + base
+      List<String> cmd = new ArrayList<>(List.of(java));
+      // e.g. -Dbench.app.jvmArgs=-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit, to profile the app
+      cmd.addAll(ServerProcess.jvmArgs("bench.app.jvmArgs"));
+      cmd.addAll(List.of("-javaagent:" + agent + "=exporters=weave,endpoint=" + base
           + ",project=bench/export,queue.size=" + Integer.highestOneBit(n) * 4 + ",flush.timeout=600000",
-          "-cp", System.getProperty("java.class.path"), App.class.getName(), String.valueOf(n))
-          .redirectErrorStream(true).start();
+          "-cp", System.getProperty("java.class.path"), App.class.getName(), String.valueOf(n)));
+      Process app = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String appOut = new String(app.getInputStream().readAllBytes());
       app.waitFor();
       long count = 0;

@@ -18,8 +18,7 @@ final class ServerProcess implements AutoCloseable {
     String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
     // e.g. -Dweft.server.jvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server
-    String extra = System.getProperty("weft.server.jvmArgs", "").trim();
-    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+    cmd.addAll(jvmArgs("weft.server.jvmArgs"));
     cmd.addAll(List.of("-jar", jar, "serve", "--port", "0"));
     if (db != null) cmd.addAll(List.of("--db", db));
     else cmd.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
@@ -37,6 +36,12 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("the server did not start");
     }
     base = found;
+  }
+
+  /** Extra JVM options for a benchmark's child JVM, from a system property, split at spaces. */
+  static List<String> jvmArgs(String property) {
+    String extra = System.getProperty(property, "").trim();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
   }
 
   @Override

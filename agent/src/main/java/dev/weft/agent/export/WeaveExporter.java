@@ -44,10 +44,13 @@ public final class WeaveExporter implements CallExporter {
   private static final int MAX_REQUEST_BYTES = 8 << 20;
   private static final long[] BACKOFF_MS = {250, 500, 1000, 2000, 4000};
   /**
-   * Call requests in flight at once: while the server parses or commits one, the next is
-   * serialised and sent. The server merges starts and ends in any order, so order does not matter.
+   * Call requests in flight at once, also from one export to the next: while the server parses or
+   * commits one, the next is serialised and sent. The server merges starts and ends in any order,
+   * so order does not matter.
    */
   private static final int IN_FLIGHT = 2;
+  /** A request body grown past this is not kept for reuse. */
+  private static final int MAX_KEPT_BODY = 16 << 20;
   private final List<Thread> senderThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
       IN_FLIGHT, r -> {
@@ -57,7 +60,14 @@ public final class WeaveExporter implements CallExporter {
         return t;
       });
 
+  /** Requests sent and not yet awaited, oldest first; only the export thread touches it. */
+  private final java.util.ArrayDeque<Sending> inFlight = new java.util.ArrayDeque<>();
+  /** Bodies of call requests, reused: filling a fresh multi-megabyte array costs more than writing it. */
+  private final java.util.concurrent.ArrayBlockingQueue<Body> bodies = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT + 1);
+
   private final String endpoint;
+  /** Compress bodies, except to a server on this machine: there it costs both sides CPU and saves nothing. */
+  private final boolean gzip;
   private final String project;
   private final String authorization;
   private final OkHttpClient http;
@@ -98,6 +108,7 @@ public final class WeaveExporter implements CallExporter {
     this.tags = tags;
     this.group = group;
     this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    this.gzip = !isLoopback(this.endpoint);
     this.project = project;
     this.authorization = apiKey == null || apiKey.isEmpty() ? null
         : "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
@@ -122,6 +133,10 @@ public final class WeaveExporter implements CallExporter {
     return dropped.get();
   }
 
+  /**
+   * Hands the calls to the senders, {@link #IN_FLIGHT} requests at a time, and returns without
+   * waiting for the last ones: the next export overlaps them. {@link #close} waits for all.
+   */
   @Override
   public void export(List<Call> started, List<Call> ended) throws IOException {
     exportThread = Thread.currentThread();
@@ -130,43 +145,71 @@ public final class WeaveExporter implements CallExporter {
     List<Call> calls = new ArrayList<>(started.size() + ended.size());
     calls.addAll(started);
     calls.addAll(ended);
-    java.util.ArrayDeque<java.util.concurrent.Future<?>> inFlight = new java.util.ArrayDeque<>();
-    try {
-      for (int from = 0; from < calls.size(); ) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
-        int n = batch(calls, from, body);
-        List<Call> chunk = calls.subList(from, from + n);
-        while (inFlight.size() >= IN_FLIGHT) await(inFlight.removeFirst());
-        inFlight.add(senders.submit(() -> {
-          if (send("/call/upsert_batch", body.toByteArray(), n)) {
-            for (Call c : chunk) c.startSent = true; // seen by the export thread after await
-          }
-          return null;
-        }));
-        from += n;
+    for (int from = 0; from < calls.size(); ) {
+      while (inFlight.size() >= IN_FLIGHT) await(inFlight.removeFirst());
+      Body body = bodies.poll();
+      if (body == null) body = new Body(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
+      int n;
+      try {
+        n = batch(calls, from, body);
+      } catch (IOException | RuntimeException e) {
+        reuse(body);
+        throw e;
       }
-    } finally {
-      // Everything of this export is delivered or spooled before the next starts, and before
-      // the JVM may exit: on abort the senders stop retrying and spool, so this wait is short.
-      IOException failed = null;
-      while (!inFlight.isEmpty()) {
+      Body filled = body;
+      java.util.concurrent.Future<Boolean> sent = senders.submit(() -> {
         try {
-          await(inFlight.removeFirst());
-        } catch (IOException e) {
-          if (failed == null) failed = e; // still wait for the others
+          return send("/call/upsert_batch", filled.bytes(), filled.size(), n);
+        } finally {
+          reuse(filled);
         }
-      }
-      if (failed != null) throw failed;
+      });
+      inFlight.add(new Sending(sent, calls.subList(from, from + n)));
+      from += n;
     }
   }
 
-  /** Waits for a request to be delivered or spooled; an interrupt (abort) does not cut the wait short. */
-  private static void await(java.util.concurrent.Future<?> sent) throws IOException {
+  /** A call request handed to a sender, and its calls. */
+  private static final class Sending {
+    final java.util.concurrent.Future<Boolean> delivered;
+    final List<Call> calls;
+
+    Sending(java.util.concurrent.Future<Boolean> delivered, List<Call> calls) {
+      this.delivered = delivered;
+      this.calls = calls;
+    }
+  }
+
+  /** A request body whose array is sent as it is, without a copy. */
+  private static final class Body extends ByteArrayOutputStream {
+    Body(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
+  private void reuse(Body body) {
+    if (body.bytes().length > MAX_KEPT_BODY) return;
+    body.reset();
+    bodies.offer(body);
+  }
+
+  /**
+   * Waits for a request to be delivered or spooled, and marks its starts as sent (only here, on
+   * the export thread, which alone reads the mark). An interrupt (abort) does not cut the wait
+   * short: on abort the senders stop retrying and spool, so the wait is short.
+   */
+  private static void await(Sending sending) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          sent.get();
+          if (sending.delivered.get()) {
+            for (Call c : sending.calls) c.startSent = true;
+          }
           return;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -180,6 +223,19 @@ public final class WeaveExporter implements CallExporter {
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
     }
+  }
+
+  /** Waits for every request in flight: before the run's end is sent, and before the JVM may exit. */
+  private void awaitAll() throws IOException {
+    IOException failed = null;
+    while (!inFlight.isEmpty()) {
+      try {
+        await(inFlight.removeFirst());
+      } catch (IOException e) {
+        if (failed == null) failed = e; // still wait for the others
+      }
+    }
+    if (failed != null) throw failed;
   }
 
   /**
@@ -295,6 +351,14 @@ public final class WeaveExporter implements CallExporter {
     }
   }
 
+  /** Whether the endpoint names this machine: localhost or a loopback address (no DNS lookup). */
+  static boolean isLoopback(String endpoint) {
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(endpoint);
+    if (url == null) return false;
+    String host = url.host();
+    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d+\\.\\d+\\.\\d+");
+  }
+
   /** Weave object ids allow letters, digits, '.', '_' and '-'. */
   static String safeName(String opName) {
     String s = opName.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -337,14 +401,20 @@ public final class WeaveExporter implements CallExporter {
    * {@link #DROPPED}.
    */
   private int deliver(String path, byte[] body) throws IOException {
-    return deliver(path, body, true);
+    return deliver(path, body, body.length, true);
   }
 
   /** As {@link #deliver(String, byte[])}; without {@code network}, straight to the spool. */
   private int deliver(String path, byte[] body, boolean network) throws IOException {
-    byte[] zipped = gzip(body);
-    Request request = request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder()
-        .header("Content-Encoding", "gzip").build();
+    return deliver(path, body, body.length, network);
+  }
+
+  /** As {@link #deliver(String, byte[], boolean)}, for the first {@code length} bytes of {@code body}. */
+  private int deliver(String path, byte[] body, int length, boolean network) throws IOException {
+    byte[] zipped = gzip ? gzip(body, length) : null;
+    Request request = zipped != null
+        ? request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder().header("Content-Encoding", "gzip").build()
+        : request(path, RequestBody.create(body, JSON_TYPE, 0, length));
     for (int attempt = 0; ; attempt++) {
       if (network && !aborted) {
         try (Response r = http.newCall(request).execute()) {
@@ -358,7 +428,7 @@ public final class WeaveExporter implements CallExporter {
         }
       }
       if (!network || closing || aborted || attempt >= BACKOFF_MS.length) {
-        if (spool != null && spool.write(path, zipped)) {
+        if (spool != null && spool.write(path, zipped != null ? zipped : gzip(body, length))) {
           spoolPending = true;
           return SPOOLED;
         }
@@ -370,14 +440,14 @@ public final class WeaveExporter implements CallExporter {
   }
 
   /** Sends call items; counts them dropped unless delivered or spooled. True if delivered. */
-  private boolean send(String path, byte[] body, int items) throws IOException {
-    int outcome = deliver(path, body);
+  private boolean send(String path, byte[] body, int length, int items) throws IOException {
+    int outcome = deliver(path, body, length, true);
     if (outcome != DELIVERED && outcome != SPOOLED) dropped.addAndGet(items);
     return outcome == DELIVERED;
   }
 
-  private static byte[] gzip(byte[] body) throws IOException {
-    ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
+  private static byte[] gzip(byte[] body, int length) throws IOException {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream(length / 4 + 64);
     // The fastest level: on the export thread compression time is the cost, and call JSON
     // shrinks well even so.
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped, 64 * 1024) {
@@ -385,7 +455,7 @@ public final class WeaveExporter implements CallExporter {
         def.setLevel(java.util.zip.Deflater.BEST_SPEED);
       }
     }) {
-      gz.write(body);
+      gz.write(body, 0, length);
     }
     return zipped.toByteArray();
   }
@@ -579,6 +649,7 @@ public final class WeaveExporter implements CallExporter {
   public void close() throws IOException {
     closing = true;
     try {
+      awaitAll(); // the calls, before the run's end
       syncRun(true);
     } finally {
       senders.shutdown();
