@@ -12,6 +12,8 @@ final class ServerProcess implements AutoCloseable {
   final Process process;
   /** {@code http://127.0.0.1:PORT}, as the server printed it. */
   final String base;
+  /** The SQLite store's folder (about 1 GB after a million calls), deleted at close; or null. */
+  private final Path data;
 
   /** @param db a PostgreSQL JDBC URL, or null for SQLite in a new temporary directory */
   ServerProcess(String db) throws Exception {
@@ -20,8 +22,8 @@ final class ServerProcess implements AutoCloseable {
     // e.g. -Dweft.server.jvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server
     cmd.addAll(jvmArgs("weft.server.jvmArgs"));
     cmd.addAll(List.of("-jar", jar, "serve", "--port", "0"));
-    if (db != null) cmd.addAll(List.of("--db", db));
-    else cmd.addAll(List.of("--data", Files.createTempDirectory("weft-bench").toString()));
+    data = db == null ? Files.createTempDirectory("weft-bench") : null;
+    cmd.addAll(db != null ? List.of("--db", db) : List.of("--data", data.toString()));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String found = null;
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
@@ -48,5 +50,12 @@ final class ServerProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     process.destroy();
     process.waitFor();
+    if (data != null) {
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        System.err.println("could not delete " + data + ": " + e.getMessage());
+      }
+    }
   }
 }

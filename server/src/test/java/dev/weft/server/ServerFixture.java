@@ -21,6 +21,8 @@ final class ServerFixture implements AutoCloseable {
   final String base;
   final HttpClient http = HttpClient.newHttpClient();
   String apiKey;
+  /** The SQLite store's folder, removed at close. */
+  private final Path dir;
   /** Runs after the server stops, e.g. to drop a test database. */
   Runnable afterClose = () -> {};
 
@@ -29,7 +31,7 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(String apiKey, long maxBody, String jdbcUrl) throws IOException {
-    Path dir = Files.createTempDirectory("weft-server");
+    dir = Files.createTempDirectory("weft-server");
     server = WeftServer.start(new WeftServer.Options("127.0.0.1", 0, apiKey, maxBody), JdbcStore.open(jdbcUrl, dir));
     base = "http://127.0.0.1:" + server.port();
     this.apiKey = apiKey;
@@ -105,5 +107,6 @@ final class ServerFixture implements AutoCloseable {
   public void close() {
     server.close();
     afterClose.run();
+    TempDirs.delete(dir);
   }
 }
