@@ -19,37 +19,31 @@ import org.junit.jupiter.api.Test;
 class SqliteSchemaTest {
   @Test
   void aDatabaseWithTheEarlierWideIndexesIsMigratedAndKeepsItsCalls() throws Exception {
-    Path dir = Files.createTempDirectory("weft-schema");
-    String url = "jdbc:sqlite:" + dir.resolve("weft.db");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE calls (project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT,"
-          + " op_name TEXT, display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
-          + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT, wb_user_id TEXT,"
-          + " wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT, deleted_at BIGINT,"
-          + " PRIMARY KEY (project_id, id))");
-      s.execute("CREATE INDEX calls_start_id ON calls (project_id, started_at, id)");
-      s.execute("CREATE INDEX calls_op_start_id ON calls (project_id, op_name, started_at, id)");
-      s.execute("CREATE INDEX calls_trace_start_id ON calls (project_id, trace_id, started_at, id)");
-      s.execute("CREATE INDEX calls_parent_start_id ON calls (project_id, parent_id, started_at, id)");
-      insertCalls(s);
-    }
-    assertMigrated(dir);
+    assertMigrated(earlier(
+        "CREATE INDEX calls_start_id ON calls (project_id, started_at, id)",
+        "CREATE INDEX calls_op_start_id ON calls (project_id, op_name, started_at, id)",
+        "CREATE INDEX calls_trace_start_id ON calls (project_id, trace_id, started_at, id)",
+        "CREATE INDEX calls_parent_start_id ON calls (project_id, parent_id, started_at, id)"));
   }
 
   @Test
   void aDatabaseWithoutOpKeysGetsThemAndItsCallsAreFoundByOp() throws Exception {
+    assertMigrated(earlier("CREATE INDEX calls_by_op ON calls (project_id, op_name, started_at)"));
+  }
+
+  /** A data directory of an earlier version: its calls table (without op keys), these indexes, a few calls. */
+  private static Path earlier(String... indexes) throws Exception {
     Path dir = Files.createTempDirectory("weft-schema");
-    String url = "jdbc:sqlite:" + dir.resolve("weft.db");
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("weft.db")); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE calls (project_id TEXT NOT NULL, id TEXT NOT NULL, trace_id TEXT, parent_id TEXT,"
           + " op_name TEXT, display_name TEXT, thread_id TEXT, turn_id TEXT, started_at BIGINT, ended_at BIGINT,"
           + " attributes TEXT, inputs TEXT, output TEXT, exception TEXT, summary TEXT, wb_user_id TEXT,"
           + " wb_run_id TEXT, wb_run_step BIGINT, wb_run_step_end BIGINT, deleted_at BIGINT,"
           + " PRIMARY KEY (project_id, id))");
-      s.execute("CREATE INDEX calls_by_op ON calls (project_id, op_name, started_at)");
+      for (String index : indexes) s.execute(index);
       insertCalls(s);
     }
-    assertMigrated(dir);
+    return dir;
   }
 
   private static void insertCalls(Statement s) throws Exception {
