@@ -169,7 +169,12 @@ public final class JdbcStore implements Store {
     HikariDataSource pool = new HikariDataSource(hc);
     HikariDataSource writePool = writer == null ? pool : new HikariDataSource(writer);
     JdbcStore store = new JdbcStore(pool, writePool, description, writer == null);
-    store.createSchema();
+    try {
+      store.createSchema();
+    } catch (RuntimeException e) {
+      store.close(); // its connections and SQLite's writer thread
+      throw e;
+    }
     return store;
   }
 
