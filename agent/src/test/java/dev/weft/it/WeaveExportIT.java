@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,29 @@ class WeaveExportIT {
       assertEquals(ref[1], op.get("digest").asText());
       assertEquals("Op", op.at("/val/weave_type/type").asText());
     }
+  }
+
+  @Test
+  void callsSentCompressedArriveWhole() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      // 0.0.0.0 reaches this machine's server, but is not a loopback name: the agent gzips.
+      String endpoint = server.base.replace("127.0.0.1", "0.0.0.0");
+      AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
+          .agentArg("project=acme/gzip").run("dev.weft.it.apps.NestingApp").assertOk();
+      List<JsonNode> calls = server.calls("acme/gzip");
+      List<JsonNode> plain = new ArrayList<>();
+      try (LiveServer other = new LiveServer()) {
+        AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + other.base)
+            .agentArg("project=acme/gzip").run("dev.weft.it.apps.NestingApp").assertOk();
+        plain.addAll(other.calls("acme/gzip"));
+      }
+      assertEquals(plain.size(), calls.size());
+      assertEquals(names(plain), names(calls));
+    }
+  }
+
+  private static List<String> names(List<JsonNode> calls) {
+    return calls.stream().map(c -> c.at("/summary/weave/trace_name").asText()).sorted().collect(Collectors.toList());
   }
 
   @Test

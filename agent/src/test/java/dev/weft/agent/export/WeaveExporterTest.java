@@ -16,5 +16,6 @@ class WeaveExporterTest {
     assertFalse(WeaveExporter.isLoopback("http://10.0.0.5:6345"));
     assertFalse(WeaveExporter.isLoopback("http://127.example.com"));
     assertFalse(WeaveExporter.isLoopback("not a url"));
+    assertFalse(WeaveExporter.isLoopback("http://0.0.0.0:6345")); // WeaveExportIT sends compressed this way
   }
 }
