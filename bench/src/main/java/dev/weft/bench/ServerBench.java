@@ -100,16 +100,21 @@ public final class ServerBench {
     return bodies;
   }
 
-  /** Posts the batches, {@link #CLIENTS} requests at a time. */
+  /** Posts the batches to {@code /call/upsert_batch}, {@link #CLIENTS} requests at a time. */
   static void ingest(String base, byte[][] bodies) throws Exception {
+    ingest(base, "/call/upsert_batch", bodies, CLIENTS);
+  }
+
+  /** Posts the bodies to {@code path}, {@code clients} requests at a time. */
+  static void ingest(String base, String path, byte[][] bodies, int clients) throws Exception {
     int batches = bodies.length;
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> work = new ArrayList<>();
-    for (int w = 0; w < CLIENTS; w++) {
+    for (int w = 0; w < clients; w++) {
       work.add(pool.submit(() -> {
         for (int b; (b = next.getAndIncrement()) < batches; ) {
-          send(base, "/call/upsert_batch", bodies[b]);
+          send(base, path, bodies[b]);
           bodies[b] = null;
         }
         return null;
