@@ -152,7 +152,7 @@ final class AgentRun {
   }
 
   Result run(String mainClass, String... args) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("weft-it");
+    Path dir = TempDirs.create("weft-it");
     Path jsonl = dir.resolve("calls.jsonl");
     List<String> cmd = command(jsonl);
     cmd.add(mainClass);

@@ -17,7 +17,7 @@ class BackendDownIT {
   static final String APP = "dev.weft.it.apps.ExitApp";
 
   static AgentRun.Result runAgainst(String endpoint) throws Exception {
-    java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("weft-spool");
+    java.nio.file.Path spool = TempDirs.create("weft-spool");
     AgentRun.Result r = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
         .agentArg("flush.timeout=2000").agentArg("spool.dir=" + spool).run(APP, "200", "7");
     // Nothing is lost: what the server did not take is in the spool, and the agent says so.
@@ -33,7 +33,7 @@ class BackendDownIT {
     HttpServer server = brokenServer(new AtomicInteger());
     try {
       // 1,000 calls of 256 KB each: 256 MB if the queue kept them all, in a 160 MB heap.
-      java.nio.file.Path spool = java.nio.file.Files.createTempDirectory("weft-spool");
+      java.nio.file.Path spool = TempDirs.create("weft-spool");
       AgentRun.Result r = AgentRun.app().jvmArg("-Xmx160m").agentArg("exporters=weave")
           .agentArg("endpoint=http://127.0.0.1:" + server.getAddress().getPort() + "/slow").agentArg("flush.timeout=1000")
           .agentArg("spool.dir=" + spool).agentArg("capture.max_string=300000").agentArg("capture.max_chars=300000")

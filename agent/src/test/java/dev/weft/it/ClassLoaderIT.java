@@ -64,7 +64,7 @@ class ClassLoaderIT {
 
   @Test
   void runtimeAttachRetransformsLoadedClassesAndStartsTracing() throws Exception {
-    Path dir = Files.createTempDirectory("weft-attach");
+    Path dir = TempDirs.create("weft-attach");
     Path go = dir.resolve("go");
     Path jsonl = dir.resolve("calls.jsonl");
     List<String> cmd = AgentRun.app().withoutAgent().command(jsonl);

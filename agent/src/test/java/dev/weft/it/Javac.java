@@ -18,8 +18,8 @@ final class Javac {
 
   /** Compiles {@code sources} (class name → source) into a new directory and returns it. */
   static Path compile(Map<String, String> sources, String classpath, String... options) throws IOException {
-    Path src = Files.createTempDirectory("weft-src");
-    Path out = Files.createTempDirectory("weft-classes");
+    Path src = TempDirs.create("weft-src");
+    Path out = TempDirs.create("weft-classes");
     List<String> args = new ArrayList<>(List.of(options));
     args.addAll(List.of("--release", "11", "-d", out.toString(), "-cp", classpath));
     for (Map.Entry<String, String> e : sources.entrySet()) {

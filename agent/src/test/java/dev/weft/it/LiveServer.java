@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ final class LiveServer implements AutoCloseable {
 
   LiveServer() throws Exception {
     Path jar = Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath();
-    Path data = Files.createTempDirectory("weft-live");
+    Path data = TempDirs.create("weft-live");
     process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar.toString(), "serve", "--port", "0", "--data", data.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();

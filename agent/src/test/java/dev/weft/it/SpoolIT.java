@@ -23,7 +23,7 @@ class SpoolIT {
 
   @Test
   void anUnreachableServerSpoolsEverythingAndSyncUploadsIt() throws Exception {
-    Path spool = Files.createTempDirectory("weft-spool");
+    Path spool = TempDirs.create("weft-spool");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -63,7 +63,7 @@ class SpoolIT {
 
   @Test
   void offlineModeOnlySpoolsAndTheNextStartUploads() throws Exception {
-    Path spool = Files.createTempDirectory("weft-spool");
+    Path spool = TempDirs.create("weft-spool");
     try (LiveServer server = new LiveServer()) {
       AgentRun.Result offline = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
           .agentArg("project=acme/later").agentArg("spool.dir=" + spool).agentArg("mode=offline")

@@ -75,7 +75,7 @@ class WeaveExportIT {
   @Test
   void aLongCallShowsAsRunningBeforeItEnds() throws Exception {
     try (LiveServer server = new LiveServer()) {
-      Path go = Files.createTempDirectory("weft-go").resolve("go");
+      Path go = TempDirs.create("weft-go").resolve("go");
       List<String> cmd = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
           .agentArg("project=acme/long").command(Path.of("unused.jsonl"));
       // The harness adds the jsonl exporter first; weave replaces it as the last exporters= wins.
