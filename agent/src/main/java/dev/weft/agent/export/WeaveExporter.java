@@ -307,10 +307,11 @@ public final class WeaveExporter implements CallExporter {
       // Weft's JSON form of /file/create: the spool holds JSON bodies only.
       byte[] fileJson = json.writeValueAsBytes(Map.of("project_id", project,
           "content_base64", Base64.getEncoder().encodeToString(code)));
-      deliver("/file/create", fileJson, reachable);
+      deliver("/file/create", fileJson, fileJson.length, reachable);
     }
     String obj = "{\"obj\":{\"project_id\":" + quote(project) + ",\"object_id\":" + quote(objectId) + ",\"val\":" + val + "}}";
-    deliver("/obj/create", obj.getBytes(StandardCharsets.UTF_8), reachable);
+    byte[] objJson = obj.getBytes(StandardCharsets.UTF_8);
+    deliver("/obj/create", objJson, objJson.length, reachable);
   }
 
   /**
@@ -395,21 +396,19 @@ public final class WeaveExporter implements CallExporter {
   private static final int DELIVERED = 200, SPOOLED = 0, DROPPED = -1;
 
   /**
-   * POSTs a JSON body, gzip-compressed, retrying network errors, 429 and 5xx with backoff. When
-   * the server stays unreachable (or the JVM is exiting) the body goes to the spool instead.
-   * Returns {@link #DELIVERED}, the status of a refusing server (logged), {@link #SPOOLED} or
+   * POSTs a JSON body (gzip-compressed unless the server is on this machine), retrying network
+   * errors, 429 and 5xx with backoff. When the server stays unreachable (or the JVM is exiting)
+   * the body goes to the spool instead. Returns {@link #DELIVERED}, the status of a refusing server (logged), {@link #SPOOLED} or
    * {@link #DROPPED}.
    */
   private int deliver(String path, byte[] body) throws IOException {
     return deliver(path, body, body.length, true);
   }
 
-  /** As {@link #deliver(String, byte[])}; without {@code network}, straight to the spool. */
-  private int deliver(String path, byte[] body, boolean network) throws IOException {
-    return deliver(path, body, body.length, network);
-  }
-
-  /** As {@link #deliver(String, byte[], boolean)}, for the first {@code length} bytes of {@code body}. */
+  /**
+   * As {@link #deliver(String, byte[])}, for the first {@code length} bytes of {@code body};
+   * without {@code network}, straight to the spool.
+   */
   private int deliver(String path, byte[] body, int length, boolean network) throws IOException {
     byte[] zipped = gzip ? gzip(body, length) : null;
     Request request = zipped != null
