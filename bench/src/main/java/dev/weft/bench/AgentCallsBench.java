@@ -31,6 +31,16 @@ public final class AgentCallsBench {
     }
   }
 
+  /**
+   * 200,000 agent-shaped calls into another project: a long-running server has compiled its
+   * path for the agent's calls, not only for the warm-up calls of {@link ServerBench}.
+   */
+  static void warmUp(String base) throws Exception {
+    byte[][] bodies = new byte[40][];
+    for (int b = 0; b < bodies.length; b++) bodies[b] = body(b, 5000, false).getBytes(StandardCharsets.UTF_8);
+    ServerBench.ingest(base, "/call/upsert_batch", bodies, 2);
+  }
+
   /** Batch b of root calls, each ended, as the agent's exporter writes them. */
   static String body(int b, int size, boolean complete) {
     StringBuilder sb = new StringBuilder(size * 820).append("{\"batch\":[");

@@ -2,15 +2,18 @@ package dev.weft.bench;
 
 import dev.weft.Traced;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Calls per second from one app JVM, through the agent's weave exporter, committed by the local
  * server (SQLite), with the queue large enough that nothing is dropped: the app makes N traced
  * calls as fast as it can; the clock runs from the app JVM's start until the server has stored
- * all N. The server is warmed up first, as a long-running local server is; the app is not.
+ * all N. The server is warmed up first, as a long-running local server is, with calls of both
+ * its benchmark's shape and the agent's; the app is not. It also prints the CPU time each JVM used.
  *
  * <p>Usage: {@code java [-Dbench.app.jvmArgs=...] -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
  */
@@ -38,6 +41,8 @@ public final class ExportBench {
     try (ServerProcess server = new ServerProcess(null)) {
       String base = server.base;
       ServerBench.ingest(base, ServerBench.bodies("bench/warmup", 200, 1000));
+      AgentCallsBench.warmUp(base);
+      Duration serverCpu0 = ServerProcess.cpu(server.process.toHandle());
       long t0 = System.nanoTime();
       List<String> cmd = new ArrayList<>(List.of(java));
       // e.g. -Dbench.app.jvmArgs=-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit, to profile the app
@@ -46,8 +51,23 @@ public final class ExportBench {
           + ",project=bench/export,queue.size=" + Integer.highestOneBit(n) * 4 + ",flush.timeout=600000",
           "-cp", System.getProperty("java.class.path"), App.class.getName(), String.valueOf(n)));
       Process app = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      // The app's CPU time, sampled while it runs: a process's own is gone once it has exited.
+      AtomicReference<Duration> appCpu = new AtomicReference<>(Duration.ZERO);
+      Thread sampler = new Thread(() -> {
+        while (app.isAlive()) {
+          Duration d = ServerProcess.cpu(app.toHandle());
+          if (d.compareTo(appCpu.get()) > 0) appCpu.set(d);
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      sampler.start();
       String appOut = new String(app.getInputStream().readAllBytes());
       app.waitFor();
+      sampler.join();
       long count = 0;
       while (count < n && (System.nanoTime() - t0) < 600_000_000_000L) {
         String stats = ServerBench.post(base, "/calls/query_stats", "{\"project_id\":\"bench/export\"}");
@@ -55,9 +75,14 @@ public final class ExportBench {
         if (count < n) Thread.sleep(100);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double serverCpu = (ServerProcess.cpu(server.process.toHandle()).minus(serverCpu0)).toNanos() / 1e9;
+      double appSeconds = appCpu.get().toNanos() / 1e9;
       System.out.println(appOut.lines().filter(l -> l.startsWith("made") || l.contains("dropp")).reduce("", (a, b) -> a + b + "\n"));
       System.out.printf(Locale.ROOT, "| weave exporter → local server (SQLite) | %,d of %,d calls stored in %.1f s (app JVM start to last call stored) | **%,.0f calls/s** |%n",
           count, n, seconds, count / seconds);
+      System.out.printf(Locale.ROOT, "CPU: app %.1f s (%.1f µs a call, sampled every 20 ms), server %.1f s (%.1f µs a call), %.0f%% of %d cores%n",
+          appSeconds, appSeconds * 1e6 / n, serverCpu, serverCpu * 1e6 / n,
+          100 * (appSeconds + serverCpu) / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,11 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("the server did not start");
     }
     base = found;
+  }
+
+  /** CPU time the process has used so far, or zero where the OS does not say. */
+  static Duration cpu(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Extra JVM options for a benchmark's child JVM, from a system property, split at spaces. */
