@@ -18,7 +18,8 @@ public final class CallJson {
 
   private final String projectId;
   private final Function<Op, String> opName;
-  private final String runId;
+  /** {@code entity/project/runId}, or null. */
+  private final String runRef;
 
   /**
    * @param projectId {@code entity/project}
@@ -32,7 +33,7 @@ public final class CallJson {
   public CallJson(String projectId, Function<Op, String> opName, String runId) {
     this.projectId = projectId;
     this.opName = opName;
-    this.runId = runId;
+    this.runRef = runId == null ? null : projectId + "/" + runId;
   }
 
   /** One whole call (start and end fields) as one object. */
@@ -55,8 +56,8 @@ public final class CallJson {
     writeAttributes(gen, call);
     gen.writeFieldName("inputs");
     writeInputs(gen, call);
-    if (runId != null) {
-      gen.writeStringField("wb_run_id", projectId + "/" + runId);
+    if (runRef != null) {
+      gen.writeStringField("wb_run_id", runRef);
       if (call.runStep >= 0) gen.writeNumberField("wb_run_step", call.runStep);
     }
   }
