@@ -197,7 +197,8 @@ class WebUiIT {
     server.ok("/call/start", ServerFixture.obj(start));
     open(projectPath(LIVE) + "/traces/trace-slow");
     browser.await("the call running", d -> "running".equals(browser.one(".node[data-call-id='slow']").getAttribute("data-status")));
-    assertTrue(browser.one(".detail [data-section=output]").getText().contains("still running"));
+    // Awaited, not read once: the trace polls while a call runs, and each poll redraws the detail.
+    browser.await("the output still to come", d -> browser.one(".detail [data-section=output]").getText().contains("still running"));
 
     String end = "{'end':{'project_id':'" + LIVE + "','id':'slow','ended_at':'" + Instant.now().toString()
         + "','output':{'verdict':'all green'},'summary':{}}}";
