@@ -68,6 +68,92 @@ class WeaveExportIT {
     }
   }
 
+  /**
+   * A server that does not take gzip-compressed bodies (it reads them as malformed JSON and
+   * answers 422, as a server that ignores Content-Encoding does) still gets every call: live
+   * ones, spooled ones the next start uploads, and those `sync` uploads.
+   */
+  @Test
+  void aServerThatTakesNoGzipGetsEverythingUncompressed() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      com.sun.net.httpserver.HttpServer proxy = noGzipProxy(server.base, refused);
+      try {
+        // 0.0.0.0 reaches this machine's proxy, but is not a loopback name: the agent gzips.
+        String endpoint = "http://0.0.0.0:" + proxy.getAddress().getPort();
+        Path spool = TempDirs.create("weft-spool");
+        AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
+            .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
+        assertTrue(!SpoolIT.spooled(spool).isEmpty());
+
+        AgentRun.Result online = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
+            .agentArg("project=acme/plain").agentArg("spool.dir=" + spool).run("dev.weft.it.apps.RunApp", "ok").assertOk();
+        assertTrue(online.stderr.contains("sending requests uncompressed from now on"), online.stderr);
+        assertTrue(refused.get() >= 1, "the first compressed request was refused");
+        assertEquals(6, server.calls("acme/plain").size(), "this run's calls and the spooled ones");
+        assertTrue(SpoolIT.spooled(spool).isEmpty(), "the spool was uploaded and emptied");
+        assertTrue(!Files.exists(spool.resolve("rejected")), "nothing was refused for its encoding");
+
+        AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
+            .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
+        int before = refused.get();
+        Process sync = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath().toString(),
+            "sync", "--spool", spool.toString(), "--endpoint", endpoint).redirectErrorStream(true).start();
+        String out = new String(sync.getInputStream().readAllBytes());
+        assertTrue(sync.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, sync.exitValue(), out);
+        assertTrue(out.contains("uploading uncompressed from now on"), out);
+        assertEquals(before + 1, refused.get(), "sync tried compression once: " + out);
+        assertEquals(9, server.calls("acme/plain").size());
+        assertTrue(SpoolIT.spooled(spool).isEmpty(), out);
+      } finally {
+        proxy.stop(0);
+      }
+    }
+  }
+
+  /** Forwards requests to {@code target}, but answers 422 to any with a gzip-compressed body. */
+  private static com.sun.net.httpserver.HttpServer noGzipProxy(String target, java.util.concurrent.atomic.AtomicInteger refused)
+      throws java.io.IOException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    proxy.createContext("/", exchange -> {
+      try (exchange) {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] answer;
+        int status;
+        if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+          refused.incrementAndGet();
+          status = 422;
+          answer = "{\"detail\":\"the body is not valid JSON\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } else {
+          java.net.http.HttpRequest.Builder forward = java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(target + exchange.getRequestURI()))
+              .method(exchange.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+          String type = exchange.getRequestHeaders().getFirst("Content-Type");
+          if (type != null) forward.header("Content-Type", type);
+          java.net.http.HttpResponse<byte[]> r = http.send(forward.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          status = r.statusCode();
+          answer = r.body();
+          r.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
+        }
+        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        exchange.getResponseBody().write(answer);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    proxy.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r);
+      t.setDaemon(true);
+      return t;
+    }));
+    proxy.start();
+    return proxy;
+  }
+
   private static List<String> names(List<JsonNode> calls) {
     return calls.stream().map(c -> c.at("/summary/weave/trace_name").asText()).sorted().collect(Collectors.toList());
   }

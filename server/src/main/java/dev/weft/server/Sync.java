@@ -54,20 +54,23 @@ final class Sync implements Callable<Integer> {
     String base = endpoint.replaceAll("/+$", "");
     int uploaded = 0;
     int rejected = 0;
+    boolean plain = false; // once the server has refused a compressed body and taken it uncompressed
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Uploading").setInitialMax(files.size())
         .setUnit(" files", 1).build()) {
       for (Path f : files) {
         String route = SpoolFiles.path(f.getFileName().toString());
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + route)).timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-            .POST(HttpRequest.BodyPublishers.ofFile(f));
-        if (apiKey != null && !apiKey.isBlank()) {
-          req.header("Authorization", "Basic " + Base64.getEncoder()
-              .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8)));
-        }
         HttpResponse<String> r;
         try {
-          r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+          r = http.send(upload(base + route, f, !plain), HttpResponse.BodyHandlers.ofString());
+          if (!plain && SpoolFiles.refusedCompressed(r.statusCode())) {
+            HttpResponse<String> again = http.send(upload(base + route, f, false), HttpResponse.BodyHandlers.ofString());
+            if (again.statusCode() / 100 == 2) {
+              plain = true;
+              System.err.println("\nthe server refused a gzip-compressed upload (" + r.statusCode()
+                  + ") and took it uncompressed; uploading uncompressed from now on");
+            }
+            r = again;
+          }
         } catch (java.io.IOException e) {
           bar.close();
           System.err.println("the server at " + base + " is unreachable (" + e.getMessage() + "); "
@@ -94,6 +97,24 @@ final class Sync implements Callable<Integer> {
     }
     System.out.println("uploaded " + uploaded + " file(s)" + (rejected > 0 ? ", " + rejected + " refused" : ""));
     return rejected > 0 ? 1 : 0;
+  }
+
+  /** A spooled file's request: as stored (gzip-compressed), or decompressed. */
+  private HttpRequest upload(String url, Path file, boolean compressed) throws java.io.IOException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json");
+    if (compressed) {
+      req.header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofFile(file));
+    } else {
+      try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+        req.POST(HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes()));
+      }
+    }
+    if (apiKey != null && !apiKey.isBlank()) {
+      req.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8)));
+    }
+    return req.build();
   }
 
 }

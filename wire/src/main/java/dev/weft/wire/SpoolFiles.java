@@ -15,6 +15,16 @@ public final class SpoolFiles {
     return String.format("%013d-%06d.%s%s", epochMillis, seq, path.replaceAll("^/+", "").replace('/', '_'), SUFFIX);
   }
 
+  /**
+   * Whether a server's answer to a gzip-compressed body (a spooled one, or the agent's) means it
+   * did not take the encoding: a server that ignores {@code Content-Encoding} reads the bytes as
+   * malformed JSON and answers 400, or 422 as FastAPI does; one that says so answers 415. The
+   * body is then sent again uncompressed.
+   */
+  public static boolean refusedCompressed(int status) {
+    return status == 400 || status == 415 || status == 422;
+  }
+
   /** The request path a spooled file was meant for. */
   public static String path(String fileName) {
     String route = fileName.substring(fileName.indexOf('.') + 1, fileName.length() - SUFFIX.length());

@@ -7,6 +7,7 @@ import dev.weft.agent.Log;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Capture;
+import dev.weft.wire.SpoolFiles;
 import dev.weft.wire.WeaveDigest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,8 +67,11 @@ public final class WeaveExporter implements CallExporter {
   private final java.util.concurrent.ArrayBlockingQueue<Body> bodies = new java.util.concurrent.ArrayBlockingQueue<>(IN_FLIGHT + 1);
 
   private final String endpoint;
-  /** Compress bodies, except to a server on this machine: there it costs both sides CPU and saves nothing. */
-  private final boolean gzip;
+  /**
+   * Compress bodies, except to a server on this machine (there it costs both sides CPU and saves
+   * nothing) and once the server has shown that it does not take them ({@link #post}).
+   */
+  private volatile boolean gzip;
   private final String project;
   private final String authorization;
   private final OkHttpClient http;
@@ -396,10 +400,10 @@ public final class WeaveExporter implements CallExporter {
   private static final int DELIVERED = 200, SPOOLED = 0, DROPPED = -1;
 
   /**
-   * POSTs a JSON body (gzip-compressed unless the server is on this machine), retrying network
-   * errors, 429 and 5xx with backoff. When the server stays unreachable (or the JVM is exiting)
-   * the body goes to the spool instead. Returns {@link #DELIVERED}, the status of a refusing server (logged), {@link #SPOOLED} or
-   * {@link #DROPPED}.
+   * POSTs a JSON body (gzip-compressed unless the server is on this machine or does not take
+   * it), retrying network errors, 429 and 5xx with backoff. When the server stays unreachable
+   * (or the JVM is exiting) the body goes to the spool instead. Returns {@link #DELIVERED}, the
+   * status of a refusing server (logged), {@link #SPOOLED} or {@link #DROPPED}.
    */
   private int deliver(String path, byte[] body) throws IOException {
     return deliver(path, body, body.length, true);
@@ -411,12 +415,9 @@ public final class WeaveExporter implements CallExporter {
    */
   private int deliver(String path, byte[] body, int length, boolean network) throws IOException {
     byte[] zipped = gzip ? gzip(body, length) : null;
-    Request request = zipped != null
-        ? request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder().header("Content-Encoding", "gzip").build()
-        : request(path, RequestBody.create(body, JSON_TYPE, 0, length));
     for (int attempt = 0; ; attempt++) {
       if (network && !aborted) {
-        try (Response r = http.newCall(request).execute()) {
+        try (Response r = post(path, zipped, () -> RequestBody.create(body, JSON_TYPE, 0, length))) {
           if (r.isSuccessful()) return DELIVERED;
           if (r.code() != 429 && r.code() < 500) {
             if (r.code() != 404) Log.warn("the trace server refused " + path + " (" + r.code() + "): " + truncate(r.body().string()));
@@ -443,6 +444,39 @@ public final class WeaveExporter implements CallExporter {
     int outcome = deliver(path, body, length, true);
     if (outcome != DELIVERED && outcome != SPOOLED) dropped.addAndGet(items);
     return outcome == DELIVERED;
+  }
+
+  /** The uncompressed body of a request, made only if it is needed. */
+  private interface PlainBody {
+    RequestBody get() throws IOException;
+  }
+
+  /**
+   * POSTs a body, gzip-compressed when {@code zipped} is given and compression is still on. If
+   * the server did not take the encoding ({@link SpoolFiles#refusedCompressed}), the body goes
+   * again uncompressed, and if that is taken no body is compressed from then on: nothing is
+   * dropped for its encoding.
+   */
+  private Response post(String path, byte[] zipped, PlainBody plain) throws IOException {
+    if (zipped == null || !gzip) return http.newCall(request(path, plain.get())).execute();
+    Response r = http.newCall(request(path, RequestBody.create(zipped, JSON_TYPE)).newBuilder()
+        .header("Content-Encoding", "gzip").build()).execute();
+    if (!SpoolFiles.refusedCompressed(r.code())) return r;
+    int refused = r.code();
+    r.close();
+    Response again = http.newCall(request(path, plain.get())).execute();
+    if (again.isSuccessful() && gzip) {
+      gzip = false;
+      Log.info("the trace server at " + endpoint + " refused a gzip-compressed request (" + refused
+          + ") and took it uncompressed; sending requests uncompressed from now on");
+    }
+    return again;
+  }
+
+  private static byte[] gunzip(byte[] zipped) throws IOException {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped))) {
+      return in.readAllBytes();
+    }
   }
 
   private static byte[] gzip(byte[] body, int length) throws IOException {
@@ -510,9 +544,8 @@ public final class WeaveExporter implements CallExporter {
     List<java.nio.file.Path> files = spool.files();
     for (java.nio.file.Path f : files) {
       if (aborted) return;
-      Request request = request(Spool.route(f), RequestBody.create(java.nio.file.Files.readAllBytes(f), JSON_TYPE))
-          .newBuilder().header("Content-Encoding", "gzip").build();
-      try (Response r = http.newCall(request).execute()) {
+      byte[] zipped = java.nio.file.Files.readAllBytes(f); // the spool keeps bodies gzip-compressed
+      try (Response r = post(Spool.route(f), zipped, () -> RequestBody.create(gunzip(zipped), JSON_TYPE))) {
         if (r.isSuccessful()) {
           spool.remove(f, false);
         } else if (r.code() != 429 && r.code() < 500) {
