@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * server (SQLite), with the queue large enough that nothing is dropped: the app makes N traced
  * calls as fast as it can; the clock runs from the app JVM's start until the server has stored
  * all N. The server is warmed up first, as a long-running local server is, with calls of both
- * its benchmark's shape and the agent's; the app is not. It also prints the CPU time each JVM used.
+ * its benchmark's shape and the agent's; the app is not. It also prints the CPU time each JVM
+ * used and, on Linux, the steady state's CPU a call by thread ({@link ThreadCpu}).
  *
  * <p>Usage: {@code java [-Dbench.app.jvmArgs=...] -cp bench/target/weft-bench.jar dev.weft.bench.ExportBench [calls]}
  */
