@@ -77,7 +77,9 @@ class WeaveExportIT {
   void aServerThatTakesNoGzipGetsEverythingUncompressed() throws Exception {
     try (LiveServer server = new LiveServer()) {
       java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-      com.sun.net.httpserver.HttpServer proxy = noGzipProxy(server.base, refused);
+      // As a server that ignores Content-Encoding: it reads the compressed bytes as malformed JSON.
+      com.sun.net.httpserver.HttpServer proxy = proxy(server.base, refused,
+          (headers, body) -> "gzip".equalsIgnoreCase(headers.getFirst("Content-Encoding")) ? 422 : 0);
       try {
         // 0.0.0.0 reaches this machine's proxy, but is not a loopback name: the agent gzips.
         String endpoint = "http://0.0.0.0:" + proxy.getAddress().getPort();
@@ -113,9 +115,37 @@ class WeaveExportIT {
     }
   }
 
-  /** Forwards requests to {@code target}, but answers 422 to any with a gzip-compressed body. */
-  private static com.sun.net.httpserver.HttpServer noGzipProxy(String target, java.util.concurrent.atomic.AtomicInteger refused)
-      throws java.io.IOException {
+  /**
+   * A server that takes only requests of at most 25 KB gets every call: the agent sends the
+   * calls of a larger request again in smaller ones, and keeps its requests that small.
+   */
+  @Test
+  void aServerThatTakesOnlySmallRequestsGetsEveryCall() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      com.sun.net.httpserver.HttpServer proxy = proxy(server.base, refused, (headers, body) -> body.length > 25_000 ? 413 : 0);
+      try {
+        // Calls of about 10 KB each (a 10,000-character argument): three make a request too large.
+        AgentRun.Result run = AgentRun.app().agentArg("exporters=weave")
+            .agentArg("endpoint=http://127.0.0.1:" + proxy.getAddress().getPort()).agentArg("project=acme/small")
+            .agentArg("capture.max_string=20000").agentArg("capture.max_chars=20000")
+            .run("dev.weft.it.apps.BigCallsApp", "40", "10000").assertOk();
+        assertTrue(refused.get() >= 1, "a request was refused as too large: " + run.stderr);
+        assertTrue(run.stderr.contains("sending requests of at most"), run.stderr);
+        assertTrue(!run.stderr.contains("dropped"), run.stderr);
+        assertEquals(40, server.calls("acme/small").size());
+      } finally {
+        proxy.stop(0);
+      }
+    }
+  }
+
+  /**
+   * Forwards requests to {@code target}, but answers with the status {@code refusal} gives for a
+   * request's headers and body, when it gives one (not 0), counting them in {@code refused}.
+   */
+  private static com.sun.net.httpserver.HttpServer proxy(String target, java.util.concurrent.atomic.AtomicInteger refused,
+      java.util.function.BiFunction<com.sun.net.httpserver.Headers, byte[], Integer> refusal) throws java.io.IOException {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -124,10 +154,11 @@ class WeaveExportIT {
         byte[] body = exchange.getRequestBody().readAllBytes();
         byte[] answer;
         int status;
-        if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        int refuse = refusal.apply(exchange.getRequestHeaders(), body);
+        if (refuse != 0) {
           refused.incrementAndGet();
-          status = 422;
-          answer = "{\"detail\":\"the body is not valid JSON\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          status = refuse;
+          answer = ("{\"detail\":\"refused with " + refuse + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } else {
           java.net.http.HttpRequest.Builder forward = java.net.http.HttpRequest.newBuilder(
               java.net.URI.create(target + exchange.getRequestURI()))

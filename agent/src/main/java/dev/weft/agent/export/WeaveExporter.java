@@ -43,6 +43,8 @@ public final class WeaveExporter implements CallExporter {
   private static final int MAX_ITEMS_PER_REQUEST = 5000;
   /** A request stops taking calls past this size (before gzip), so big captured values make smaller batches. */
   private static final int MAX_REQUEST_BYTES = 8 << 20;
+  /** The answer of a server that takes no request this large. */
+  private static final int TOO_LARGE = 413;
   private static final long[] BACKOFF_MS = {250, 500, 1000, 2000, 4000};
   /**
    * Call requests in flight at once, also from one export to the next: while the server parses or
@@ -77,6 +79,8 @@ public final class WeaveExporter implements CallExporter {
   private final OkHttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final CallJson callJson;
+  /** {@link #MAX_REQUEST_BYTES}, or less once the server has refused a request as too large. */
+  private int maxRequestBytes = MAX_REQUEST_BYTES;
   /** Op refs by op id; null until published. */
   private String[] opRefs = new String[64];
   private final AtomicLong dropped = new AtomicLong();
@@ -155,32 +159,35 @@ public final class WeaveExporter implements CallExporter {
       if (body == null) body = new Body(Math.min(calls.size() - from, MAX_ITEMS_PER_REQUEST) * 800);
       int n;
       try {
-        n = batch(calls, from, body);
+        n = batch(calls, from, MAX_ITEMS_PER_REQUEST, body);
       } catch (IOException | RuntimeException e) {
         reuse(body);
         throw e;
       }
       Body filled = body;
-      java.util.concurrent.Future<Boolean> sent = senders.submit(() -> {
+      int size = body.size();
+      java.util.concurrent.Future<Integer> sent = senders.submit(() -> {
         try {
           return send("/call/upsert_batch", filled.bytes(), filled.size(), n);
         } finally {
           reuse(filled);
         }
       });
-      inFlight.add(new Sending(sent, calls.subList(from, from + n)));
+      inFlight.add(new Sending(sent, calls.subList(from, from + n), size));
       from += n;
     }
   }
 
-  /** A call request handed to a sender, and its calls. */
+  /** A call request handed to a sender, its calls and its size. */
   private static final class Sending {
-    final java.util.concurrent.Future<Boolean> delivered;
+    final java.util.concurrent.Future<Integer> outcome;
     final List<Call> calls;
+    final int bytes;
 
-    Sending(java.util.concurrent.Future<Boolean> delivered, List<Call> calls) {
-      this.delivered = delivered;
+    Sending(java.util.concurrent.Future<Integer> outcome, List<Call> calls, int bytes) {
+      this.outcome = outcome;
       this.calls = calls;
+      this.bytes = bytes;
     }
   }
 
@@ -203,16 +210,20 @@ public final class WeaveExporter implements CallExporter {
 
   /**
    * Waits for a request to be delivered or spooled, and marks its starts as sent (only here, on
-   * the export thread, which alone reads the mark). An interrupt (abort) does not cut the wait
-   * short: on abort the senders stop retrying and spool, so the wait is short.
+   * the export thread, which alone reads the mark); one refused as too large is sent again in
+   * smaller ones. An interrupt (abort) does not cut the wait short: on abort the senders stop
+   * retrying and spool, so the wait is short.
    */
-  private static void await(Sending sending) throws IOException {
+  private void await(Sending sending) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          if (sending.delivered.get()) {
+          int outcome = sending.outcome.get();
+          if (outcome == DELIVERED) {
             for (Call c : sending.calls) c.startSent = true;
+          } else if (outcome == TOO_LARGE) {
+            sendSmaller(sending.calls, sending.bytes);
           }
           return;
         } catch (InterruptedException e) {
@@ -247,13 +258,13 @@ public final class WeaveExporter implements CallExporter {
    * call — from {@code calls[from]} on, until the request is full by count or size; returns how
    * many calls it took (at least one).
    */
-  private int batch(List<Call> calls, int from, ByteArrayOutputStream out) throws IOException {
+  private int batch(List<Call> calls, int from, int most, ByteArrayOutputStream out) throws IOException {
     int n = 0;
     try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("batch");
-      for (int i = from; i < calls.size() && n < MAX_ITEMS_PER_REQUEST; i++, n++) {
-        if (n > 0 && out.size() >= MAX_REQUEST_BYTES) break; // out lags the generator by its buffer: close enough
+      for (int i = from; i < calls.size() && n < most; i++, n++) {
+        if (n > 0 && out.size() >= maxRequestBytes) break; // out lags the generator by its buffer: close enough
         Call c = calls.get(i);
         boolean ended = c.exportedEnd;
         if (!ended || !c.startSent) writeItem(g, c, "start");
@@ -439,11 +450,43 @@ public final class WeaveExporter implements CallExporter {
     }
   }
 
-  /** Sends call items; counts them dropped unless delivered or spooled. True if delivered. */
-  private boolean send(String path, byte[] body, int length, int items) throws IOException {
+  /**
+   * Sends call items: {@link #DELIVERED}, {@link #SPOOLED}, {@link #TOO_LARGE} for a request of
+   * several calls the server refused as too large (sent again in smaller ones by the export
+   * thread), or else {@link #DROPPED}, counted.
+   */
+  private int send(String path, byte[] body, int length, int items) throws IOException {
     int outcome = deliver(path, body, length, true);
-    if (outcome != DELIVERED && outcome != SPOOLED) dropped.addAndGet(items);
-    return outcome == DELIVERED;
+    if (outcome == DELIVERED || outcome == SPOOLED || (outcome == TOO_LARGE && items > 1)) return outcome;
+    dropped.addAndGet(items);
+    return DROPPED;
+  }
+
+  /**
+   * Sends again calls the server refused as too large (413), each request with at most half as
+   * many calls and bytes, and no request larger from then on; a single call it still refuses is
+   * dropped and counted. Halving the count each time ends it.
+   */
+  private void sendSmaller(List<Call> calls, int refusedBytes) throws IOException {
+    if (refusedBytes / 2 < maxRequestBytes) {
+      maxRequestBytes = Math.max(1, refusedBytes / 2);
+      Log.info("the trace server refused a request of " + refusedBytes + " bytes as too large;"
+          + " sending requests of at most " + maxRequestBytes + " bytes from now on");
+    }
+    int most = Math.max(1, calls.size() / 2);
+    Body body = new Body(Math.min(refusedBytes, MAX_REQUEST_BYTES));
+    for (int from = 0; from < calls.size(); ) {
+      body.reset();
+      int n = batch(calls, from, most, body);
+      List<Call> part = calls.subList(from, from + n);
+      int outcome = send("/call/upsert_batch", body.bytes(), body.size(), n);
+      if (outcome == DELIVERED) {
+        for (Call c : part) c.startSent = true;
+      } else if (outcome == TOO_LARGE) {
+        sendSmaller(part, body.size());
+      }
+      from += n;
+    }
   }
 
   /** The uncompressed body of a request, made only if it is needed. */
