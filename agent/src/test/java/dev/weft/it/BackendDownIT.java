@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,7 @@ class BackendDownIT {
    * {@code /slow} first hang for a minute.
    */
   private static HttpServer brokenServer(AtomicInteger requests) throws java.io.IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
+    return StubServer.start(exchange -> {
       requests.incrementAndGet();
       if (exchange.getRequestURI().getPath().startsWith("/slow")) {
         try {
@@ -69,13 +67,6 @@ class BackendDownIT {
       exchange.sendResponseHeaders(500, -1);
       exchange.close();
     });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }));
-    server.start();
-    return server;
   }
 
   @Test

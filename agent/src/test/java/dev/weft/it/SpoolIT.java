@@ -21,6 +21,17 @@ class SpoolIT {
     }
   }
 
+  /** Runs the server jar's {@code sync} on {@code spool}; returns what it printed, once it exited 0. */
+  static String sync(Path spool, String endpoint) throws Exception {
+    Process sync = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath().toString(),
+        "sync", "--spool", spool.toString(), "--endpoint", endpoint).redirectErrorStream(true).start();
+    String out = new String(sync.getInputStream().readAllBytes());
+    assertTrue(sync.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, sync.exitValue(), out);
+    return out;
+  }
+
   @Test
   void anUnreachableServerSpoolsEverythingAndSyncUploadsIt() throws Exception {
     Path spool = TempDirs.create("weft-spool");
@@ -42,12 +53,7 @@ class SpoolIT {
     String runId = run.stdout.lines().filter(l -> l.startsWith("run ")).findFirst().orElseThrow().substring(4);
 
     try (LiveServer server = new LiveServer()) {
-      Process sync = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath().toString(),
-          "sync", "--spool", spool.toString(), "--endpoint", server.base).redirectErrorStream(true).start();
-      String out = new String(sync.getInputStream().readAllBytes());
-      assertTrue(sync.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, sync.exitValue(), out);
+      String out = sync(spool, server.base);
       assertTrue(out.contains("uploaded " + files.size() + " file(s)"), out);
       assertTrue(spooled(spool).isEmpty(), "acknowledged files are removed");
 

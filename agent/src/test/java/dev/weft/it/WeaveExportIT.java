@@ -99,12 +99,7 @@ class WeaveExportIT {
         AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
             .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
         int before = refused.get();
-        Process sync = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath().toString(),
-            "sync", "--spool", spool.toString(), "--endpoint", endpoint).redirectErrorStream(true).start();
-        String out = new String(sync.getInputStream().readAllBytes());
-        assertTrue(sync.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, sync.exitValue(), out);
+        String out = SpoolIT.sync(spool, endpoint);
         assertTrue(out.contains("uploading uncompressed from now on"), out);
         assertEquals(before + 1, refused.get(), "sync tried compression once: " + out);
         assertEquals(9, server.calls("acme/plain").size());
@@ -147,9 +142,7 @@ class WeaveExportIT {
   private static com.sun.net.httpserver.HttpServer proxy(String target, java.util.concurrent.atomic.AtomicInteger refused,
       java.util.function.BiFunction<com.sun.net.httpserver.Headers, byte[], Integer> refusal) throws java.io.IOException {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    proxy.createContext("/", exchange -> {
+    return StubServer.start(exchange -> {
       try (exchange) {
         byte[] body = exchange.getRequestBody().readAllBytes();
         byte[] answer;
@@ -176,13 +169,6 @@ class WeaveExportIT {
         Thread.currentThread().interrupt();
       }
     });
-    proxy.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }));
-    proxy.start();
-    return proxy;
   }
 
   private static List<String> names(List<JsonNode> calls) {

@@ -55,15 +55,13 @@ public final class ExportBench {
       // The app's CPU time, sampled while it runs: a process's own is gone once it has exited.
       // Every 250 ms, both JVMs' time by thread too, for the steady state printed at the end.
       AtomicReference<Duration> appCpu = new AtomicReference<>(Duration.ZERO);
-      List<Long> times = new ArrayList<>();
-      List<ThreadCpu.Sample[]> threads = new ArrayList<>();
+      List<Snapshot> snapshots = new ArrayList<>();
       Thread sampler = new Thread(() -> {
         for (long i = 0; app.isAlive(); i++) {
           Duration d = ServerProcess.cpu(app.toHandle());
           if (d.compareTo(appCpu.get()) > 0) appCpu.set(d);
           if (i % 12 == 0) {
-            times.add(System.nanoTime());
-            threads.add(new ThreadCpu.Sample[] {ThreadCpu.sample(app.pid()), ThreadCpu.sample(server.process.pid())});
+            snapshots.add(new Snapshot(System.nanoTime(), ThreadCpu.sample(app.pid()), ThreadCpu.sample(server.process.pid())));
           }
           try {
             Thread.sleep(20);
@@ -91,39 +89,42 @@ public final class ExportBench {
       System.out.printf(Locale.ROOT, "CPU: app %.1f s (%.1f µs a call, sampled every 20 ms), server %.1f s (%.1f µs a call), %.0f%% of %d cores%n",
           appSeconds, appSeconds * 1e6 / n, serverCpu, serverCpu * 1e6 / n,
           100 * (appSeconds + serverCpu) / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
-      printSteadyState(n, times, threads);
+      printSteadyState(n, snapshots);
     }
   }
+
+  /** Both JVMs' CPU time by thread, at one moment. */
+  private record Snapshot(long nanos, ThreadCpu.Sample app, ThreadCpu.Sample server) {}
 
   /**
    * CPU per call by thread over 40–90% of the app JVM's life, once its JIT has settled: the calls
    * in that window are counted at the run's mean rate, an estimate, as the server is not asked.
    */
-  private static void printSteadyState(int n, List<Long> times, List<ThreadCpu.Sample[]> threads) {
-    if (times.size() < 10) return;
-    long start = times.get(0), life = times.get(times.size() - 1) - start;
-    int from = -1, to = -1;
-    for (int i = 0; i < times.size(); i++) {
-      long t = times.get(i) - start;
-      if (from < 0 && t >= life * 4 / 10) from = i;
-      if (t <= life * 9 / 10) to = i;
+  private static void printSteadyState(int n, List<Snapshot> snapshots) {
+    if (snapshots.size() < 10) return;
+    long start = snapshots.get(0).nanos(), life = snapshots.get(snapshots.size() - 1).nanos() - start;
+    Snapshot from = null, to = null;
+    for (Snapshot s : snapshots) {
+      long t = s.nanos() - start;
+      if (from == null && t >= life * 4 / 10) from = s;
+      if (t <= life * 9 / 10) to = s;
     }
-    double windowSeconds = (times.get(to) - times.get(from)) / 1e9;
+    double windowSeconds = (to.nanos() - from.nanos()) / 1e9;
     double calls = n * windowSeconds / (life / 1e9);
     if (calls <= 0) return;
-    StringBuilder line = new StringBuilder();
+    StringBuilder line = new StringBuilder("app:");
     double total = 0;
-    String[] jvms = {"app", "server"};
-    for (int j = 0; j < 2; j++) {
-      line.append(line.length() == 0 ? "" : "; ").append(jvms[j]).append(':');
-      for (var e : ThreadCpu.between(threads.get(from)[j], threads.get(to)[j]).entrySet()) {
-        double micros = e.getValue() * 1e6 / calls;
-        total += micros;
-        if (micros >= 0.05) line.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(), micros));
-      }
-    }
+    for (var e : ThreadCpu.between(from.app(), to.app()).entrySet()) total += append(line, e.getKey(), e.getValue() * 1e6 / calls);
+    line.append("; server:");
+    for (var e : ThreadCpu.between(from.server(), to.server()).entrySet()) total += append(line, e.getKey(), e.getValue() * 1e6 / calls);
     if (total == 0) return; // no /proc
     System.out.printf(Locale.ROOT, "steady state (%.1f s, about %,.0f calls), CPU µs a call by thread: %s; total %.1f%n",
         windowSeconds, calls, line, total);
+  }
+
+  /** Appends a group's µs a call, when large enough to show; returns it. */
+  private static double append(StringBuilder line, String group, double micros) {
+    if (micros >= 0.05) line.append(String.format(Locale.ROOT, " %s %.1f", group, micros));
+    return micros;
   }
 }

@@ -106,9 +106,7 @@ final class Sync implements Callable<Integer> {
     if (compressed) {
       req.header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofFile(file));
     } else {
-      try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
-        req.POST(HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes()));
-      }
+      req.POST(HttpRequest.BodyPublishers.ofByteArray(SpoolFiles.uncompressed(Files.readAllBytes(file))));
     }
     if (apiKey != null && !apiKey.isBlank()) {
       req.header("Authorization", "Basic " + Base64.getEncoder()

@@ -25,6 +25,13 @@ public final class SpoolFiles {
     return status == 400 || status == 415 || status == 422;
   }
 
+  /** A spooled body, decompressed: for a server that does not take it compressed. */
+  public static byte[] uncompressed(byte[] spooled) throws java.io.IOException {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(spooled))) {
+      return in.readAllBytes();
+    }
+  }
+
   /** The request path a spooled file was meant for. */
   public static String path(String fileName) {
     String route = fileName.substring(fileName.indexOf('.') + 1, fileName.length() - SUFFIX.length());

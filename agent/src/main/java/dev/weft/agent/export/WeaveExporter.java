@@ -516,12 +516,6 @@ public final class WeaveExporter implements CallExporter {
     return again;
   }
 
-  private static byte[] gunzip(byte[] zipped) throws IOException {
-    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped))) {
-      return in.readAllBytes();
-    }
-  }
-
   private static byte[] gzip(byte[] body, int length) throws IOException {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream(length / 4 + 64);
     // The fastest level: on the export thread compression time is the cost, and call JSON
@@ -588,7 +582,7 @@ public final class WeaveExporter implements CallExporter {
     for (java.nio.file.Path f : files) {
       if (aborted) return;
       byte[] zipped = java.nio.file.Files.readAllBytes(f); // the spool keeps bodies gzip-compressed
-      try (Response r = post(Spool.route(f), zipped, () -> RequestBody.create(gunzip(zipped), JSON_TYPE))) {
+      try (Response r = post(Spool.route(f), zipped, () -> RequestBody.create(SpoolFiles.uncompressed(zipped), JSON_TYPE))) {
         if (r.isSuccessful()) {
           spool.remove(f, false);
         } else if (r.code() != 429 && r.code() < 500) {
