@@ -1,9 +1,10 @@
 package dev.weft.agent;
 
+import dev.weft.agent.base.Log;
+import dev.weft.agent.bootstrap.Calls;
 import dev.weft.agent.bootstrap.WeavingGate;
 import dev.weft.agent.bootstrap.WeftBridge;
 import dev.weft.agent.capture.Capture;
-import dev.weft.agent.run.RunState;
 import dev.weft.agent.capture.Limits;
 import dev.weft.agent.capture.Redaction;
 import dev.weft.agent.export.CallExporter;
@@ -11,8 +12,8 @@ import dev.weft.agent.export.ConsoleExporter;
 import dev.weft.agent.export.JsonlExporter;
 import dev.weft.agent.export.OtlpExporter;
 import dev.weft.agent.export.Pipeline;
-import dev.weft.agent.export.Spool;
-import dev.weft.agent.export.WeaveExporter;
+import dev.weft.agent.export.weave.WeaveExporter;
+import dev.weft.agent.run.RunState;
 import dev.weft.agent.weave.Weaver;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -53,8 +54,10 @@ public final class Agent {
           config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
       RunState run = newRun(config);
       WeftBridge.setRunSink(run);
-      return Pipeline.start(config.getInt(Config.QUEUE_SIZE), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L,
-          exporters(config, run));
+      Pipeline pipeline = new Pipeline(config.getInt(Config.QUEUE_SIZE), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L);
+      pipeline.start(exporters(config, run, pipeline));
+      Calls.setSink(pipeline);
+      return pipeline;
     });
     Thread setup = new Thread(export, "weft-setup");
     setup.setDaemon(true);
@@ -109,6 +112,15 @@ public final class Agent {
     return new RunState(id, name, config.runConfig());
   }
 
+  /** Whether calls go in the calls_complete form from the start: weft.calls_complete, else WEAVE_USE_CALLS_COMPLETE. */
+  private static boolean callsComplete(Config config) {
+    String v = config.getOrEnv(Config.CALLS_COMPLETE, "WEAVE_USE_CALLS_COMPLETE").toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("auto") && !v.equals("true") && !v.equals("false")) {
+      Log.warn("weft.calls_complete=" + v + " is not auto, true or false; using auto");
+    }
+    return v.equals("true");
+  }
+
   /** The otlp exporter, honouring the standard OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME variables. */
   private static CallExporter otlp(Config config, String project, RunState run) {
     String endpoint = config.getOrEnv(Config.OTLP_ENDPOINT, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
@@ -132,7 +144,7 @@ public final class Agent {
     return new OtlpExporter(endpoint, headers, service == null || service.isBlank() ? run.name : service, project);
   }
 
-  private static List<CallExporter> exporters(Config config, RunState run) {
+  private static List<CallExporter> exporters(Config config, RunState run, Pipeline pipeline) {
     List<CallExporter> out = new ArrayList<>();
     String project = config.getOrEnv(Config.PROJECT);
     if (project.equals(Config.PROJECT.defaultValue) && config.env("WANDB_PROJECT") != null) {
@@ -146,10 +158,10 @@ public final class Agent {
           break;
         case "weave":
           out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
-              config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), run, config.getList(Config.TAGS),
+              config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), callsComplete(config), run, config.getList(Config.TAGS),
               config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP),
-              new Spool(Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L),
-              config.get(Config.MODE).equalsIgnoreCase("offline")));
+              Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L,
+              config.get(Config.MODE).equalsIgnoreCase("offline"), pipeline::droppedCount));
           break;
         case "otlp":
           out.add(otlp(config, project, run));

@@ -8,9 +8,16 @@ import java.util.jar.JarFile;
  * The agent jar's entry points: {@code premain} for {@code -javaagent}, {@code agentmain} for
  * runtime attach, and {@code main} for the command line ({@code attach <pid>}).
  *
- * <p>This class is loaded by the system class loader and does one thing: put the agent jar on
- * the bootstrap class path, so the code woven into classes of any class loader can see the
- * agent, then start {@link Agent} from there. It must not touch any other agent class directly.
+ * <p>It does one thing: make sure the agent jar is on the bootstrap class path, so the code
+ * woven into classes of any class loader can see the agent, then start {@link Agent} from there.
+ * It must not touch any other agent class directly.
+ *
+ * <p>The jar's manifest names itself in {@code Boot-Class-Path}, which the JVM reads before it
+ * maps its class-data sharing archive: so the archive stays in use and the JVM prints nothing.
+ * Added later, at run time, the JVM gives up sharing for other loaders' classes and says so on
+ * stderr ("Sharing is only supported for boot loader classes…"). That later way is only the
+ * fallback, for a jar renamed from {@code weft-agent.jar} (the manifest names it by that name) and
+ * for attaching to a running JVM.
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -26,7 +33,7 @@ public final class AgentMain {
   private static void start(String args, Instrumentation inst, boolean atLaunch) {
     try {
       File jar = ownJar();
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+      if (!onBootClassPath(jar)) inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
       Class.forName("dev.weft.agent.Agent", true, null)
           .getMethod("start", String.class, Instrumentation.class, File.class, boolean.class)
           .invoke(null, args, inst, jar, atLaunch);
@@ -35,8 +42,25 @@ public final class AgentMain {
     }
   }
 
+  /** The agent jar: where this class was read from (a boot class has no code source, so by its resource). */
   static File ownJar() throws Exception {
-    return new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.net.URL self = AgentMain.class.getResource("AgentMain.class");
+    String path = self.getPath(); // file:/…/weft-agent.jar!/dev/weft/agent/AgentMain.class
+    return new File(new java.net.URI(path.substring(0, path.indexOf("!/"))));
+  }
+
+  /** Whether the boot class path holds this very jar already (from the manifest). */
+  private static boolean onBootClassPath(File jar) throws Exception {
+    Class<?> boot;
+    try {
+      boot = Class.forName("dev.weft.agent.Agent", false, null);
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+    java.net.URL where = boot.getResource("Agent.class");
+    String path = where == null ? "" : where.getPath();
+    return path.contains("!/")
+        && new File(new java.net.URI(path.substring(0, path.indexOf("!/")))).getCanonicalFile().equals(jar.getCanonicalFile());
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.weft.agent;
 
+import dev.weft.agent.base.Log;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,6 +51,9 @@ public final class Config {
       key("endpoint", "http://127.0.0.1:6345", "Trace server of the weave exporter (else WF_TRACE_SERVER_URL).");
   public static final Key API_KEY =
       key("api_key", "", "API key for the trace server (else WANDB_API_KEY); sent as Basic api:KEY.");
+  public static final Key CALLS_COMPLETE =
+      key("calls_complete", "auto",
+          "true: the weave exporter writes calls through /v2/{entity}/{project}/calls/complete from the start; auto: once the server asks (else WEAVE_USE_CALLS_COMPLETE).");
   public static final Key OTLP_ENDPOINT =
       key("otlp.endpoint", "http://127.0.0.1:6345/otel/v1/traces",
           "Traces URL of the otlp exporter (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces).");
@@ -80,7 +84,7 @@ public final class Config {
   public static final Key REDACT =
       key(
           "redact",
-          "password,passwd,secret,token,api_key,apikey,authorization,credentials,private_key",
+          String.join(",", dev.weft.agent.capture.Redaction.DEFAULT_NAMES),
           "Parameter, field and map-key names whose values are captured as \"[REDACTED]\".");
   public static final Key QUEUE_SIZE =
       key("queue.size", "65536", "Finished calls held for export at most; past it new calls are dropped and counted.");

@@ -81,6 +81,29 @@ class CompatibilityIT {
     HandoffIT.assertNested(handoff, "fixed", java.util.Set.of("fixed-submit", "fixed-execute", "fixed-invokeAll"));
   }
 
+  /**
+   * On JDK 17 and on the newest JDK beside it (25 here), a start with the agent prints nothing
+   * on stderr: no warning of the agent's libraries (JDK 24+ warns about sun.misc.Unsafe) and no
+   * class-data-sharing line from the JVM (the jar goes on the boot class path by its manifest).
+   */
+  @Test
+  void theAgentStartsSilentlyOnJdk17AndTheNewestJdk() throws Exception {
+    java.util.List<java.nio.file.Path> jdks = new java.util.ArrayList<>(java.util.List.of(
+        java.nio.file.Path.of(System.getProperty("java.home"))));
+    java.nio.file.Path newest = Jdks.find(25);
+    org.junit.jupiter.api.Assumptions.assumeTrue(newest != null, "no JDK 25+ found beside the default JDK");
+    if (!newest.equals(jdks.get(0))) jdks.add(newest);
+    try (LiveServer server = new LiveServer()) {
+      for (java.nio.file.Path jdk : jdks) {
+        String project = "acme/silent-" + jdks.indexOf(jdk);
+        AgentRun.Result run = AgentRun.app().javaHome(jdk).agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+            .agentArg("project=" + project).run("dev.weft.it.apps.RunApp", "ok").assertOk();
+        assertEquals("", run.stderr, "stderr on " + jdk);
+        assertEquals(3, server.calls(project).size(), "traced on " + jdk);
+      }
+    }
+  }
+
   @Test
   void disabledAgentWeavesNothing() throws Exception {
     AgentRun.Result run = AgentRun.app().agentArg("enabled=false").run("dev.weft.it.apps.NestingApp");

@@ -58,6 +58,17 @@ final class LiveServer implements AutoCloseable {
     return out;
   }
 
+  /** The first call of {@code project} whose op is {@code opName}, waiting up to 5 s for one; null if none came. */
+  JsonNode awaitCall(String project, String opName) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      for (JsonNode c : calls(project)) {
+        if (c.at("/summary/weave/trace_name").asText().equals(opName)) return c;
+      }
+      Thread.sleep(50);
+    }
+    return null;
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy();

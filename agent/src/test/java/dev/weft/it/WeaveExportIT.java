@@ -75,38 +75,33 @@ class WeaveExportIT {
    */
   @Test
   void aServerThatTakesNoGzipGetsEverythingUncompressed() throws Exception {
-    try (LiveServer server = new LiveServer()) {
-      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-      // As a server that ignores Content-Encoding: it reads the compressed bytes as malformed JSON.
-      com.sun.net.httpserver.HttpServer proxy = proxy(server.base, refused,
-          (headers, body) -> "gzip".equalsIgnoreCase(headers.getFirst("Content-Encoding")) ? 422 : 0);
-      try {
-        // 0.0.0.0 reaches this machine's proxy, but is not a loopback name: the agent gzips.
-        String endpoint = "http://0.0.0.0:" + proxy.getAddress().getPort();
-        Path spool = TempDirs.create("weft-spool");
-        AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
-            .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
-        assertTrue(!SpoolIT.spooled(spool).isEmpty());
+    // As a server that ignores Content-Encoding: it reads the compressed bytes as malformed JSON.
+    try (LiveServer server = new LiveServer(); Proxy proxy = new Proxy(server.base, (path, headers, body) ->
+        "gzip".equalsIgnoreCase(headers.getFirst("Content-Encoding")) ? new Proxy.Refusal(422, "{\"detail\":\"malformed\"}") : null)) {
+      java.util.concurrent.atomic.AtomicInteger refused = proxy.refused;
+      // 0.0.0.0 reaches this machine's proxy, but is not a loopback name: the agent gzips.
+      String endpoint = proxy.base("0.0.0.0");
+      Path spool = TempDirs.create("weft-spool");
+      AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
+          .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
+      assertTrue(!SpoolIT.spooled(spool).isEmpty());
 
-        AgentRun.Result online = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
-            .agentArg("project=acme/plain").agentArg("spool.dir=" + spool).run("dev.weft.it.apps.RunApp", "ok").assertOk();
-        assertTrue(online.stderr.contains("sending requests uncompressed from now on"), online.stderr);
-        assertTrue(refused.get() >= 1, "the first compressed request was refused");
-        assertEquals(6, server.calls("acme/plain").size(), "this run's calls and the spooled ones");
-        assertTrue(SpoolIT.spooled(spool).isEmpty(), "the spool was uploaded and emptied");
-        assertTrue(!Files.exists(spool.resolve("rejected")), "nothing was refused for its encoding");
+      AgentRun.Result online = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint)
+          .agentArg("project=acme/plain").agentArg("spool.dir=" + spool).run("dev.weft.it.apps.RunApp", "ok").assertOk();
+      assertTrue(online.stderr.contains("sending requests uncompressed from now on"), online.stderr);
+      assertTrue(refused.get() >= 1, "the first compressed request was refused");
+      assertEquals(6, server.calls("acme/plain").size(), "this run's calls and the spooled ones");
+      assertTrue(SpoolIT.spooled(spool).isEmpty(), "the spool was uploaded and emptied");
+      assertTrue(!Files.exists(spool.resolve("rejected")), "nothing was refused for its encoding");
 
-        AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
-            .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
-        int before = refused.get();
-        String out = SpoolIT.sync(spool, endpoint);
-        assertTrue(out.contains("uploading uncompressed from now on"), out);
-        assertEquals(before + 1, refused.get(), "sync tried compression once: " + out);
-        assertEquals(9, server.calls("acme/plain").size());
-        assertTrue(SpoolIT.spooled(spool).isEmpty(), out);
-      } finally {
-        proxy.stop(0);
-      }
+      AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + endpoint).agentArg("project=acme/plain")
+          .agentArg("spool.dir=" + spool).agentArg("mode=offline").run("dev.weft.it.apps.RunApp", "ok").assertOk();
+      int before = refused.get();
+      String out = SpoolIT.sync(spool, endpoint);
+      assertTrue(out.contains("uploading uncompressed from now on"), out);
+      assertEquals(before + 1, refused.get(), "sync tried compression once: " + out);
+      assertEquals(9, server.calls("acme/plain").size());
+      assertTrue(SpoolIT.spooled(spool).isEmpty(), out);
     }
   }
 
@@ -116,59 +111,19 @@ class WeaveExportIT {
    */
   @Test
   void aServerThatTakesOnlySmallRequestsGetsEveryCall() throws Exception {
-    try (LiveServer server = new LiveServer()) {
-      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-      com.sun.net.httpserver.HttpServer proxy = proxy(server.base, refused, (headers, body) -> body.length > 25_000 ? 413 : 0);
-      try {
-        // Calls of about 10 KB each (a 10,000-character argument): three make a request too large.
-        AgentRun.Result run = AgentRun.app().agentArg("exporters=weave")
-            .agentArg("endpoint=http://127.0.0.1:" + proxy.getAddress().getPort()).agentArg("project=acme/small")
-            .agentArg("capture.max_string=20000").agentArg("capture.max_chars=20000")
-            .run("dev.weft.it.apps.BigCallsApp", "40", "10000").assertOk();
-        assertTrue(refused.get() >= 1, "a request was refused as too large: " + run.stderr);
-        assertTrue(run.stderr.contains("sending requests of at most"), run.stderr);
-        assertTrue(!run.stderr.contains("dropped"), run.stderr);
-        assertEquals(40, server.calls("acme/small").size());
-      } finally {
-        proxy.stop(0);
-      }
+    try (LiveServer server = new LiveServer(); Proxy proxy = new Proxy(server.base, (path, headers, body) ->
+        body.length > 25_000 ? new Proxy.Refusal(413, "{\"detail\":\"too large\"}") : null)) {
+      java.util.concurrent.atomic.AtomicInteger refused = proxy.refused;
+      // Calls of about 10 KB each (a 10,000-character argument): three make a request too large.
+      AgentRun.Result run = AgentRun.app().agentArg("exporters=weave")
+          .agentArg("endpoint=" + proxy.base("127.0.0.1")).agentArg("project=acme/small")
+          .agentArg("capture.max_string=20000").agentArg("capture.max_chars=20000")
+          .run("dev.weft.it.apps.BigCallsApp", "40", "10000").assertOk();
+      assertTrue(refused.get() >= 1, "a request was refused as too large: " + run.stderr);
+      assertTrue(run.stderr.contains("sending requests of at most"), run.stderr);
+      assertTrue(!run.stderr.contains("dropped"), run.stderr);
+      assertEquals(40, server.calls("acme/small").size());
     }
-  }
-
-  /**
-   * Forwards requests to {@code target}, but answers with the status {@code refusal} gives for a
-   * request's headers and body, when it gives one (not 0), counting them in {@code refused}.
-   */
-  private static com.sun.net.httpserver.HttpServer proxy(String target, java.util.concurrent.atomic.AtomicInteger refused,
-      java.util.function.BiFunction<com.sun.net.httpserver.Headers, byte[], Integer> refusal) throws java.io.IOException {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    return StubServer.start(exchange -> {
-      try (exchange) {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        byte[] answer;
-        int status;
-        int refuse = refusal.apply(exchange.getRequestHeaders(), body);
-        if (refuse != 0) {
-          refused.incrementAndGet();
-          status = refuse;
-          answer = ("{\"detail\":\"refused with " + refuse + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } else {
-          java.net.http.HttpRequest.Builder forward = java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(target + exchange.getRequestURI()))
-              .method(exchange.getRequestMethod(), java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
-          String type = exchange.getRequestHeaders().getFirst("Content-Type");
-          if (type != null) forward.header("Content-Type", type);
-          java.net.http.HttpResponse<byte[]> r = http.send(forward.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-          status = r.statusCode();
-          answer = r.body();
-          r.headers().firstValue("Content-Type").ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
-        }
-        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
-        exchange.getResponseBody().write(answer);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
   }
 
   private static List<String> names(List<JsonNode> calls) {
@@ -178,32 +133,36 @@ class WeaveExportIT {
   @Test
   void aLongCallShowsAsRunningBeforeItEnds() throws Exception {
     try (LiveServer server = new LiveServer()) {
-      Path go = TempDirs.create("weft-go").resolve("go");
-      List<String> cmd = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
-          .agentArg("project=acme/long").command(Path.of("unused.jsonl"));
-      // The harness adds the jsonl exporter first; weave replaces it as the last exporters= wins.
-      cmd.add("dev.weft.it.apps.LongCallApp");
-      cmd.add(go.toString());
-      Process app = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream()));
-      assertEquals("running", out.readLine());
-      JsonNode running = null;
-      for (int i = 0; i < 100 && running == null; i++) {
-        for (JsonNode c : server.calls("acme/long")) {
-          if (c.at("/summary/weave/trace_name").asText().equals("LongCallApp.longRunning")) running = c;
-        }
-        if (running == null) Thread.sleep(50);
-      }
-      assertTrue(running != null, "the running call reached the server before it ended");
-      assertEquals("running", running.at("/summary/weave/status").asText());
-      assertTrue(running.get("ended_at").isNull());
-      Files.createFile(go);
-      assertEquals("finished", out.readLine());
-      assertTrue(app.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, app.exitValue());
-      JsonNode done = server.post("/call/read", "{\"project_id\":\"acme/long\",\"id\":\"" + running.get("id").asText() + "\"}").get("call");
-      assertEquals("success", done.at("/summary/weave/status").asText());
-      assertEquals("finished", done.get("output").asText());
+      longCall(AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/long"), server, "acme/long");
     }
+  }
+
+  /**
+   * Runs LongCallApp under {@code agent}, whose long call must show in {@code project} as running
+   * before it ends, and as a success once it has: returns it as first seen running.
+   */
+  static JsonNode longCall(AgentRun agent, LiveServer server, String project) throws Exception {
+    Path go = TempDirs.create("weft-go").resolve("go");
+    // The harness adds the jsonl exporter first; weave replaces it as the last exporters= wins.
+    List<String> cmd = agent.command(Path.of("unused.jsonl"));
+    cmd.add("dev.weft.it.apps.LongCallApp");
+    cmd.add(go.toString());
+    Process app = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream()));
+    assertEquals("running", out.readLine());
+    JsonNode running = server.awaitCall(project, "LongCallApp.longRunning");
+    assertTrue(running != null, "the running call reached the server before it ended");
+    assertEquals("running", running.at("/summary/weave/status").asText());
+    assertTrue(running.get("ended_at").isNull());
+    Files.createFile(go);
+    assertEquals("finished", out.readLine());
+    assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, app.exitValue());
+    JsonNode done = server.post("/call/read", "{\"project_id\":\"" + project + "\",\"id\":\""
+        + running.get("id").asText() + "\"}").get("call");
+    assertEquals("success", done.at("/summary/weave/status").asText());
+    assertEquals("finished", done.get("output").asText());
+    return running;
   }
 }

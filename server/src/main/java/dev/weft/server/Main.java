@@ -1,7 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.server.store.JdbcStore;
-import java.net.InetAddress;
+import dev.weft.wire.Loopback;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +57,7 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       if (apiKey == null) apiKey = System.getenv("WEFT_API_KEY");
       if (apiKey != null && apiKey.isBlank()) apiKey = null;
-      if (apiKey == null && !isLoopback(host)) {
+      if (apiKey == null && !Loopback.isHost(host)) {
         System.err.println("refusing to listen on " + host + " without --api-key: anyone who can reach it could"
             + " read and write your traces. Pass --api-key KEY (or WEFT_API_KEY), or bind 127.0.0.1.");
         return 2;
@@ -75,14 +75,6 @@ public final class Main implements Runnable {
       System.out.flush();
       stopped.await();
       return 0;
-    }
-
-    private static boolean isLoopback(String host) {
-      try {
-        return InetAddress.getByName(host).isLoopbackAddress();
-      } catch (Exception e) {
-        return false;
-      }
     }
 
     private static String displayHost(String host) {

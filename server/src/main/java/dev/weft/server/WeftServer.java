@@ -1,15 +1,15 @@
 package dev.weft.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.server.http.ApiError;
-import dev.weft.server.http.Bodies;
 import dev.weft.server.http.CallRoutes;
 import dev.weft.server.http.ObjectRoutes;
 import dev.weft.server.http.RunRoutes;
 import dev.weft.server.otel.OtelRoutes;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Bodies;
 import dev.weft.server.store.JdbcStore;
-import dev.weft.server.store.Store;
 import dev.weft.server.store.StoreException;
+import dev.weft.wire.Loopback;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -31,9 +31,9 @@ public final class WeftServer implements AutoCloseable {
   public record Options(String host, int port, String apiKey, long maxBodyBytes) {}
 
   private final Javalin app;
-  private final Store store;
+  private final JdbcStore store;
 
-  private WeftServer(Javalin app, Store store) {
+  private WeftServer(Javalin app, JdbcStore store) {
     this.app = app;
     this.store = store;
   }
@@ -58,15 +58,15 @@ public final class WeftServer implements AutoCloseable {
     // Compressing an answer for a client on this machine costs CPU on both sides and saves
     // nothing: a 10,000-call trace, or the ids of a batch of 5,000 call starts, goes as it is.
     app.before(ctx -> {
-      if (isLoopback(ctx.req().getRemoteAddr())) ctx.disableCompression();
+      if (Loopback.isHost(ctx.req().getRemoteAddr())) ctx.disableCompression();
     });
     if (options.apiKey() != null) app.before(ctx -> requireKey(ctx, options.apiKey()));
     app.get("/health", ctx -> ctx.json(json.createObjectNode().put("status", "ok")));
     app.get("/server_info", ctx -> ctx.json(json.createObjectNode()
         .put("min_required_weave_python_version", "0.0.0").put("server", "weft")));
-    new CallRoutes(store, json, bodies).register(app);
+    new CallRoutes(store.calls(), json, bodies).register(app);
     new ObjectRoutes(store.objects(), json, bodies).register(app);
-    new OtelRoutes(store, store.objects(), json, bodies).register(app);
+    new OtelRoutes(store.calls(), store.objects(), json, bodies).register(app);
     new RunRoutes(store.runs(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
@@ -87,15 +87,6 @@ public final class WeftServer implements AutoCloseable {
     app.error(405, ctx -> detail(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
     app.start(options.host(), options.port());
     return new WeftServer(app, store);
-  }
-
-  /** Whether an address (an IP literal, so no name lookup) is this machine's. */
-  static boolean isLoopback(String address) {
-    try {
-      return java.net.InetAddress.getByName(address).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 
   private static void requireKey(Context ctx, String apiKey) {

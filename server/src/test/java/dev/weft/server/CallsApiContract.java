@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour checklist of weave-wire.md §8, against a live server; run once per store
- * ({@link SqliteCallsApiTest}, {@link PostgresCallsApiTest}).
+ * What Weave's server does with calls (docs/weave-protocol.md, "Calls" and "Queries"), against a
+ * live server; run once per store ({@link SqliteCallsApiTest}, {@link PostgresCallsApiTest}).
  */
 abstract class CallsApiContract extends StoreContract {
   static final String P = "acme/demo";

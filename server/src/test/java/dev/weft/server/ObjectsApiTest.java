@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Objects, files, tables, refs and feedback (weave-wire.md §3.7, §3.8, §8 item 18). */
+/** Objects, files, tables, refs and feedback (docs/weave-protocol.md, "Objects, tables, files, feedback"). */
 class ObjectsApiTest {
   ServerFixture s;
 

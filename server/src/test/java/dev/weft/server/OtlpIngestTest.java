@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.wire.WeaveOps;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -75,6 +76,14 @@ class OtlpIngestTest {
 
       JsonNode ops = s.ok("/objs/query", obj("{'project_id':'acme/otel','filter':{'is_op':true}}"));
       assertEquals(3, ops.get("objs").size());
+      Map<String, String> refs = new HashMap<>();
+      for (JsonNode op : ops.get("objs")) {
+        // The digest an agent computes for the same source file: its refs and the server's agree.
+        assertEquals(WeaveOps.digest(op.at("/val/files/obj.py").asText()), op.get("digest").asText(), op.toString());
+        String id = op.get("object_id").asText();
+        refs.put(id, WeaveOps.ref("acme/otel", id, op.get("digest").asText()));
+      }
+      assertEquals(refs.get("orchestrator.run"), run.get("op_name").asText());
     }
   }
 

@@ -5,7 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Weave's content digest (weave-wire.md §5): SHA-256, base64url without padding, with {@code -}
+ * Weave's content digest (docs/weave-protocol.md, "Digests"): SHA-256, base64url without padding, with {@code -}
  * turned into {@code X} and {@code _} into {@code Y}. The server digests files and objects with
  * it; the agent, to name its ops by the same refs before any server has seen them.
  */

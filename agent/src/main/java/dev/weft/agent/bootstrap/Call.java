@@ -1,6 +1,7 @@
 package dev.weft.agent.bootstrap;
 
-import dev.weft.agent.export.Pipeline;
+import dev.weft.agent.base.Clock;
+import dev.weft.agent.capture.Capture;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.context.Context;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * threads too.
  *
  * <p>Ids are kept as numbers and rendered as OpenTelemetry hex ids only when exported. Once
- * {@link #end} has run, the call does not change except for late descendants' status counts.
+ * {@link #end} has run, the call does not change except for late descendants' status counts. It
+ * carries nothing of any exporter's: what was sent where is the exporters' own business.
  */
 public final class Call implements ImplicitContextKeyed {
   static final ContextKey<Call> KEY = ContextKey.named("weft.call");
@@ -50,19 +52,6 @@ public final class Call implements ImplicitContextKeyed {
 
   /** Closed where the method exits; touched only by the thread that entered. */
   Scope scope;
-
-  /** Export bookkeeping, touched only by the export thread. */
-  public boolean exportedStart;
-  public boolean exportedEnd;
-  /** Set by an exporter that sent this call's start, so its end can go alone. */
-  public boolean startSent;
-  /**
-   * Bytes this call counts against the queue's byte limit while queued or being exported; 0 for
-   * small calls. Changed by app threads (queueing) and the export thread (done), so atomically.
-   */
-  public volatile long queuedBytes;
-  public static final java.util.concurrent.atomic.AtomicLongFieldUpdater<Call> QUEUED_BYTES =
-      java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(Call.class, "queuedBytes");
 
   private volatile long endEpochNanos;
   private Object output;
@@ -118,18 +107,18 @@ public final class Call implements ImplicitContextKeyed {
     return context.with(KEY, this);
   }
 
-  /** Ends the call with the method's result; the first end wins. */
-  void end(Object returned, Throwable thrown) {
-    if (endEpochNanos != 0) return;
+  /** Ends the call with the method's result; the first end wins: returns whether this was it. */
+  boolean end(Object returned, Throwable thrown) {
+    if (endEpochNanos != 0) return false;
     long now = Clock.nowEpochNanos();
     if (thrown != null) {
       exception = unwrap(thrown);
     } else if (op.captureOutput) {
-      output = dev.weft.agent.capture.Capture.value(returned);
+      output = Capture.value(returned);
     }
     endEpochNanos = now; // volatile write: publishes output and exception
     if (parent != null) COUNTS.addAndGet(parent, statusCounts + (thrown == null ? ONE_SUCCESS : ONE_ERROR));
-    Pipeline.ended(this);
+    return true;
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -152,21 +141,33 @@ public final class Call implements ImplicitContextKeyed {
     return exception;
   }
 
-  /** Characters of captured text (strings and JSON) in the inputs and output. */
+  /** Characters of captured text (strings and JSON) in the inputs and the output. */
   public long capturedChars() {
-    long n = chars(output);
-    if (inputs != null) for (Object v : inputs) n += chars(v);
+    return inputChars() + Capture.chars(output);
+  }
+
+  /** Characters of captured text in the inputs. */
+  public long inputChars() {
+    long n = 0;
+    if (inputs != null) for (Object v : inputs) n += Capture.chars(v);
     return n;
   }
 
-  private static long chars(Object v) {
-    if (v instanceof String) return ((String) v).length();
-    return v instanceof dev.weft.agent.capture.Json ? ((dev.weft.agent.capture.Json) v).text.length() : 0;
+  /** Receives a call's inputs, one by one. */
+  public interface InputVisitor<E extends Exception> {
+    void input(String name, Object captured) throws E;
   }
 
-  /** Captured inputs by parameter; {@link Op#SKIP}ped ones are absent. Null when not captured. */
-  public Object[] inputs() {
-    return inputs;
+  /**
+   * The captured inputs by parameter name, in order, leaving out {@code @NoCapture} parameters;
+   * none when the op does not capture inputs.
+   */
+  public <E extends Exception> void forEachInput(InputVisitor<E> visitor) throws E {
+    if (inputs == null) return;
+    for (int i = 0; i < inputs.length; i++) {
+      if (i < op.paramModes.length && op.paramModes[i] == Capture.SKIP) continue;
+      visitor.input(i < op.paramNames.length ? op.paramNames[i] : "arg" + i, inputs[i]);
+    }
   }
 
   public String id() {

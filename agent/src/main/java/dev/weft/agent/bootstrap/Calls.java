@@ -1,16 +1,24 @@
 package dev.weft.agent.bootstrap;
 
+import dev.weft.agent.base.Failures;
 import dev.weft.agent.capture.Capture;
-import dev.weft.agent.export.Pipeline;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The per-call path: what the advice woven into a traced method runs on entry and on exit.
- * Both catch everything; a failure here costs a count and one log line, never the app's call.
+ * The per-call path: what the advice woven into a traced method runs on entry and on exit, and
+ * where ended calls go ({@link CallSink}). Both catch everything; a failure here costs a count
+ * and one log line, never the app's call.
  */
 public final class Calls {
+  private static volatile CallSink sink = CallSink.NONE;
+
   private Calls() {}
+
+  /** Set once by the agent when export is ready; calls made before go nowhere. */
+  public static void setSink(CallSink newSink) {
+    sink = newSink;
+  }
 
   /**
    * Opens a call for op {@code opId} nested under the current one and makes it current.
@@ -24,9 +32,9 @@ public final class Calls {
       Op op = Ops.get(opId);
       Context context = Context.current();
       Call parent = op.root ? null : context.get(Call.KEY);
-      Call call = new Call(op, parent, args == null ? null : Capture.inputs(op, args));
+      Call call = new Call(op, parent, args == null ? null : Capture.inputs(op.paramModes, args));
       call.scope = context.with(call).makeCurrent();
-      Pipeline.started(call);
+      sink.started(call);
       return call;
     } catch (Throwable t) {
       Failures.report("call entry", t);
@@ -43,10 +51,18 @@ public final class Calls {
     try {
       call.scope.close();
       if (thrown == null && call.op.async && returned instanceof CompletionStage) {
-        ((CompletionStage<?>) returned).whenComplete(call::end);
+        ((CompletionStage<?>) returned).whenComplete((result, error) -> end(call, result, error));
       } else {
-        call.end(returned, thrown);
+        end(call, returned, thrown);
       }
+    } catch (Throwable t) {
+      Failures.report("call exit", t);
+    }
+  }
+
+  private static void end(Call call, Object returned, Throwable thrown) {
+    try {
+      if (call.end(returned, thrown)) sink.ended(call);
     } catch (Throwable t) {
       Failures.report("call exit", t);
     }

@@ -1,5 +1,6 @@
 package dev.weft.agent.bootstrap;
 
+import dev.weft.agent.base.Failures;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;

@@ -4,9 +4,6 @@ package dev.weft.agent.bootstrap;
  * A traced method as known at weave time: everything about it that does not change per call.
  */
 public final class Op {
-  /** How one parameter is captured. */
-  public static final byte CAPTURE = 0, SKIP = 1, REDACT = 2;
-
   public final int id;
   /** The op name, e.g. {@code Orchestrator.run}. */
   public final String name;
@@ -14,7 +11,7 @@ public final class Op {
   public final String methodName;
   /** Parameter names, from {@code -parameters}, debug info, or {@code arg0, arg1, …}. */
   public final String[] paramNames;
-  /** One of {@link #CAPTURE}, {@link #SKIP}, {@link #REDACT} per parameter. */
+  /** How each parameter is captured: {@code Capture.CAPTURE}, {@code SKIP} or {@code REDACT}. */
   public final byte[] paramModes;
   public final boolean captureInputs;
   public final boolean captureOutput;

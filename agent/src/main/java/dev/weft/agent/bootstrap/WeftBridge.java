@@ -1,5 +1,6 @@
 package dev.weft.agent.bootstrap;
 
+import dev.weft.agent.base.Failures;
 import dev.weft.agent.capture.Capture;
 import java.util.Map;
 

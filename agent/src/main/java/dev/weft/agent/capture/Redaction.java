@@ -11,6 +11,9 @@ import java.util.List;
  */
 public final class Redaction {
   public static final String REDACTED = "[REDACTED]";
+  /** The names redacted unless {@code weft.redact} says otherwise: the one default list. */
+  public static final List<String> DEFAULT_NAMES = List.of("password", "passwd", "secret", "token", "api_key",
+      "apikey", "authorization", "credentials", "private_key");
 
   /** Patterns with separators removed, lower case. */
   private final String[] patterns;

@@ -8,16 +8,17 @@ public interface CallExporter {
   /** A short name for logs, e.g. {@code jsonl}. */
   String name();
 
-  /** Whether this exporter wants calls as they start, not only once they end. */
+  /** Whether this exporter shows running calls, not only ended ones. */
   default boolean wantsStarts() {
     return false;
   }
 
   /**
-   * Exports what happened since the last call: calls that started and are still running (only
-   * for {@link #wantsStarts()} exporters; otherwise empty), and calls that ended, in order.
+   * Exports what happened since the last time: calls that started and are still running, each
+   * passed once (only to {@link #wantsStarts()} exporters; otherwise empty), and calls that
+   * ended, each passed once. A call passed as running comes again when it ends.
    */
-  void export(List<Call> started, List<Call> ended) throws Exception;
+  void export(List<Call> running, List<Call> ended) throws Exception;
 
   /** Called on the export thread now and then, also when no calls come: time for other work. */
   default void idle() throws Exception {}

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Capture;
+import dev.weft.wire.IsoTime;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Writes calls in Weave's call schema (see shared/weave-wire.md §3): the start fields, the end
- * fields, or both in one record. One home for the shape, used by every exporter that sends JSON.
+ * Writes calls in Weave's call schema (docs/weave-protocol.md, "Calls"): a call's start fields,
+ * its end fields, or both in one object. The one home of that shape, for every exporter that
+ * sends JSON; a call's inputs, output and attributes are written as captured, with no copy.
  */
 public final class CallJson {
   public static final String CLIENT_VERSION = version();
@@ -24,105 +26,119 @@ public final class CallJson {
   /**
    * @param projectId {@code entity/project}
    * @param opName how an op is named on the wire: its plain name, or a {@code weave:///} ref
+   * @param runId this JVM's run, written as {@code wb_run_id = entity/project/runId}; or null
    */
-  public CallJson(String projectId, Function<Op, String> opName) {
-    this(projectId, opName, null);
-  }
-
-  /** @param runId this JVM's run, written as {@code wb_run_id = entity/project/runId}; or null */
   public CallJson(String projectId, Function<Op, String> opName, String runId) {
     this.projectId = projectId;
     this.opName = opName;
     this.runRef = runId == null ? null : projectId + "/" + runId;
   }
 
-  /** One whole call (start and end fields) as one object. */
-  public void writeCall(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStartObject();
-    writeStartFields(gen, call);
-    writeEndFields(gen, call);
-    gen.writeEndObject();
+  public String projectId() {
+    return projectId;
   }
 
-  public void writeStartFields(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStringField("id", call.id());
-    gen.writeStringField("project_id", projectId);
-    gen.writeStringField("op_name", opName.apply(call.op));
-    gen.writeNullField("display_name");
-    gen.writeStringField("trace_id", call.traceId());
-    gen.writeStringField("parent_id", call.parentId());
-    gen.writeStringField("started_at", Timestamps.iso(call.startEpochNanos));
-    gen.writeFieldName("attributes");
-    writeAttributes(gen, call);
-    gen.writeFieldName("inputs");
-    writeInputs(gen, call);
+  /** A call started: the fields Weave's {@code StartedCallSchemaForInsert} has. */
+  public void writeStart(JsonGenerator g, Call call) throws IOException {
+    g.writeStartObject();
+    writeStartFields(g, call);
+    g.writeEndObject();
+  }
+
+  /**
+   * A call ended: the fields of {@code EndedCallSchemaForInsert}. An end sent {@code alone}, after
+   * its start went in an earlier request, also names the call's {@code trace_id} and
+   * {@code started_at}, which the calls_complete form of an end needs and other servers ignore.
+   */
+  public void writeEnd(JsonGenerator g, Call call, boolean alone) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("project_id", projectId);
+    g.writeStringField("id", call.id());
+    if (alone) {
+      g.writeStringField("trace_id", call.traceId());
+      g.writeStringField("started_at", IsoTime.ofEpochNanos(call.startEpochNanos));
+    }
+    writeEndFields(g, call);
+    g.writeEndObject();
+  }
+
+  /** A whole call, start and end fields in one object. */
+  public void writeCall(JsonGenerator g, Call call) throws IOException {
+    g.writeStartObject();
+    writeStartFields(g, call);
+    writeEndFields(g, call);
+    g.writeEndObject();
+  }
+
+  private void writeStartFields(JsonGenerator g, Call call) throws IOException {
+    g.writeStringField("id", call.id());
+    g.writeStringField("project_id", projectId);
+    g.writeStringField("op_name", opName.apply(call.op));
+    g.writeNullField("display_name");
+    g.writeStringField("trace_id", call.traceId());
+    g.writeStringField("parent_id", call.parentId());
+    g.writeStringField("started_at", IsoTime.ofEpochNanos(call.startEpochNanos));
+    g.writeFieldName("attributes");
+    writeAttributes(g, call);
+    g.writeObjectFieldStart("inputs");
+    call.forEachInput((name, value) -> {
+      g.writeFieldName(name);
+      Capture.write(g, value);
+    });
+    g.writeEndObject();
     if (runRef != null) {
-      gen.writeStringField("wb_run_id", runRef);
-      if (call.runStep >= 0) gen.writeNumberField("wb_run_step", call.runStep);
+      g.writeStringField("wb_run_id", runRef);
+      if (call.runStep >= 0) g.writeNumberField("wb_run_step", call.runStep);
     }
   }
 
-  public void writeEndFields(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStringField("ended_at", call.isEnded() ? Timestamps.iso(call.endEpochNanos()) : null);
-    gen.writeFieldName("output");
-    Capture.write(gen, call.output());
+  private void writeEndFields(JsonGenerator g, Call call) throws IOException {
+    g.writeStringField("ended_at", call.isEnded() ? IsoTime.ofEpochNanos(call.endEpochNanos()) : null);
+    g.writeFieldName("output");
+    Capture.write(g, call.output());
     Throwable error = call.exception();
-    gen.writeStringField("exception", error == null ? null : ExceptionJson.of(error));
-    gen.writeFieldName("summary");
-    writeSummary(gen, call);
+    g.writeStringField("exception", error == null ? null : ExceptionJson.of(error));
+    g.writeFieldName("summary");
+    writeSummary(g, call);
   }
 
-  private void writeAttributes(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStartObject();
-    gen.writeObjectFieldStart("weave");
-    gen.writeStringField("client_version", CLIENT_VERSION);
-    gen.writeStringField("source", "java-sdk");
-    gen.writeStringField("sys_version", JAVA_VERSION);
-    gen.writeEndObject();
-    gen.writeObjectFieldStart("java");
-    gen.writeStringField("class", call.op.className);
-    gen.writeStringField("method", call.op.methodName);
-    gen.writeStringField("thread", call.threadName);
-    gen.writeEndObject();
+  private void writeAttributes(JsonGenerator g, Call call) throws IOException {
+    g.writeStartObject();
+    g.writeObjectFieldStart("weave");
+    g.writeStringField("client_version", CLIENT_VERSION);
+    g.writeStringField("source", "java-sdk");
+    g.writeStringField("sys_version", JAVA_VERSION);
+    g.writeEndObject();
+    g.writeObjectFieldStart("java");
+    g.writeStringField("class", call.op.className);
+    g.writeStringField("method", call.op.methodName);
+    g.writeStringField("thread", call.threadName);
+    g.writeEndObject();
     for (Map.Entry<String, Object> a : call.attributes().entrySet()) {
-      gen.writeFieldName(a.getKey());
-      Capture.write(gen, a.getValue());
+      g.writeFieldName(a.getKey());
+      Capture.write(g, a.getValue());
     }
-    gen.writeEndObject();
+    g.writeEndObject();
   }
 
-  private static void writeInputs(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStartObject();
-    Object[] inputs = call.inputs();
-    if (inputs != null) {
-      Op op = call.op;
-      for (int i = 0; i < inputs.length; i++) {
-        if (i < op.paramModes.length && op.paramModes[i] == Op.SKIP) continue;
-        gen.writeFieldName(i < op.paramNames.length ? op.paramNames[i] : "arg" + i);
-        Capture.write(gen, inputs[i]);
-      }
-    }
-    gen.writeEndObject();
-  }
-
-  private static void writeSummary(JsonGenerator gen, Call call) throws IOException {
-    gen.writeStartObject();
+  private static void writeSummary(JsonGenerator g, Call call) throws IOException {
+    g.writeStartObject();
     if (call.isEnded()) {
-      gen.writeObjectFieldStart("status_counts");
-      gen.writeNumberField("success", call.successCount());
-      gen.writeNumberField("error", call.errorCount());
-      gen.writeEndObject();
+      g.writeObjectFieldStart("status_counts");
+      g.writeNumberField("success", call.successCount());
+      g.writeNumberField("error", call.errorCount());
+      g.writeEndObject();
     }
     Map<String, Number> metrics = call.metrics();
     if (!metrics.isEmpty()) {
-      gen.writeObjectFieldStart("metrics");
+      g.writeObjectFieldStart("metrics");
       for (Map.Entry<String, Number> m : metrics.entrySet()) {
-        gen.writeFieldName(m.getKey());
-        Capture.write(gen, Capture.value(m.getValue()));
+        g.writeFieldName(m.getKey());
+        Capture.write(g, Capture.value(m.getValue()));
       }
-      gen.writeEndObject();
+      g.writeEndObject();
     }
-    gen.writeEndObject();
+    g.writeEndObject();
   }
 
   private static String version() {

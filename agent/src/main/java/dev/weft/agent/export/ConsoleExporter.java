@@ -29,7 +29,7 @@ public final class ConsoleExporter implements CallExporter {
   }
 
   @Override
-  public void export(List<Call> started, List<Call> ended) {
+  public void export(List<Call> running, List<Call> ended) {
     for (Call call : ended) {
       String trace = call.traceId();
       List<Call> held = pending.computeIfAbsent(trace, k -> new ArrayList<>());

@@ -19,7 +19,7 @@ public final class JsonlExporter implements CallExporter {
 
   public JsonlExporter(Path path, String projectId) {
     this.path = path;
-    this.json = new CallJson(projectId, op -> op.name);
+    this.json = new CallJson(projectId, op -> op.name, null);
   }
 
   @Override
@@ -28,7 +28,7 @@ public final class JsonlExporter implements CallExporter {
   }
 
   @Override
-  public void export(List<Call> started, List<Call> ended) throws IOException {
+  public void export(List<Call> running, List<Call> ended) throws IOException {
     if (ended.isEmpty()) return;
     JsonGenerator g = generator();
     for (Call call : ended) {

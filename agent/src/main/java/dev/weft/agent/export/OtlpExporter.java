@@ -1,10 +1,8 @@
 package dev.weft.agent.export;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Capture;
-import dev.weft.agent.capture.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -21,8 +19,6 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +59,7 @@ public final class OtlpExporter implements CallExporter {
   }
 
   @Override
-  public void export(List<Call> started, List<Call> ended) {
+  public void export(List<Call> running, List<Call> ended) {
     if (ended.isEmpty()) return;
     List<SpanData> spans = new ArrayList<>(ended.size());
     for (Call c : ended) spans.add(new CallSpan(c, attributes(c), resource));
@@ -74,13 +70,7 @@ public final class OtlpExporter implements CallExporter {
   private static Attributes attributes(Call c) {
     AttributesBuilder a = Attributes.builder();
     Op op = c.op;
-    Object[] inputs = c.inputs();
-    if (inputs != null) {
-      for (int i = 0; i < inputs.length; i++) {
-        if (i < op.paramModes.length && op.paramModes[i] == Op.SKIP) continue;
-        put(a, "input." + (i < op.paramNames.length ? op.paramNames[i] : "arg" + i), inputs[i]);
-      }
-    }
+    c.forEachInput((name, value) -> put(a, "input." + name, value));
     if (c.exception() == null && op.captureOutput) put(a, "output", c.output());
     a.put("code.namespace", op.className);
     a.put("code.function", op.methodName);
@@ -96,24 +86,15 @@ public final class OtlpExporter implements CallExporter {
    * (which Weave's OTLP route parses back); null values are left out.
    */
   private static void put(AttributesBuilder a, String key, Object captured) {
-    if (captured == null) return;
-    if (captured instanceof String) a.put(key, (String) captured);
-    else if (captured instanceof Boolean) a.put(key, (Boolean) captured);
-    else if (captured instanceof Integer || captured instanceof Long || captured instanceof Short
-        || captured instanceof Byte) a.put(key, ((Number) captured).longValue());
-    else if (captured instanceof Double || captured instanceof Float) a.put(key, ((Number) captured).doubleValue());
-    else a.put(key, text(captured));
-  }
-
-  private static String text(Object captured) {
-    if (captured instanceof Json) return ((Json) captured).text;
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = Capture.jsonFactory().createGenerator(out)) {
-      Capture.write(g, captured);
-    } catch (IOException e) {
-      return String.valueOf(captured);
-    }
-    return out.toString();
+    Capture.visit(captured, new Capture.Visitor<Void, RuntimeException>() {
+      @Override public Void nullValue() { return null; }
+      @Override public Void bool(boolean b) { a.put(key, b); return null; }
+      @Override public Void integer(long n) { a.put(key, n); return null; }
+      @Override public Void decimal(double d) { a.put(key, d); return null; }
+      @Override public Void exact(Number n) { a.put(key, n.toString()); return null; }
+      @Override public Void string(String s) { a.put(key, s); return null; }
+      @Override public Void json(String text) { a.put(key, text); return null; }
+    });
   }
 
   @Override

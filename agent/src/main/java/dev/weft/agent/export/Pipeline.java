@@ -1,113 +1,119 @@
 package dev.weft.agent.export;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Failures;
+import dev.weft.agent.base.Log;
 import dev.weft.agent.bootstrap.Call;
-import dev.weft.agent.bootstrap.Failures;
+import dev.weft.agent.bootstrap.CallSink;
 import java.util.ArrayList;
 import java.util.List;
+import org.jctools.queues.MessagePassingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * The hand-off from app threads to the exporters: a bounded lock-free queue that app threads
- * offer ended calls to without ever waiting, and one daemon thread that drains it in batches.
- * When the queue is full a call is dropped and counted rather than block the app.
+ * The hand-off from app threads to the exporters: bounded lock-free queues that app threads offer
+ * calls to without ever waiting, and one daemon thread that drains them in batches. When the
+ * queue is full a call is dropped and counted rather than block the app.
+ *
+ * <p>Ended calls go on one queue; started ones on another, only when an exporter shows running
+ * calls. A start drained after its call has ended is passed over: the end carries the whole call.
+ * The queues are JCTools' atomic-field variants: no {@code sun.misc.Unsafe}, which JDK 24 and
+ * later warn about.
  */
-public final class Pipeline {
+public final class Pipeline implements CallSink {
   private static final int MAX_BATCH = 16_384;
   private static final long IDLE_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Idle waits grow from the first to the last: short enough that a busy app never fills the queue while we sleep. */
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   private static final long LAST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  private static volatile Pipeline current;
-  /** Whether any exporter wants call starts: read on every call entry, so a plain flag. */
-  private static volatile boolean wantsStarts;
-
   /** Calls whose captured text takes at least this much count against the byte limit too. */
   static final long LARGE_CALL_BYTES = 4096;
 
-  private final MpscArrayQueue<Call> queue;
+  private final MessagePassingQueue<Call> ended;
+  private final int capacity;
   private final long maxBytes;
   /** Bytes of the large calls queued or being exported. */
   private final AtomicLong queuedBytes = new AtomicLong();
-  private final List<CallExporter> exporters;
+  // Set by start, before the pipeline is made the sink (a volatile write) and its thread starts.
+  /** Null when no exporter shows running calls. */
+  private MessagePassingQueue<Call> started;
+  private List<CallExporter> exporters = List.of();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedForBytes = new AtomicLong();
-  private final AtomicLong exported = new AtomicLong();
   private final Thread worker;
   private volatile boolean closing;
 
-  private Pipeline(int capacity, long maxBytes, List<CallExporter> exporters) {
-    this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+  /**
+   * A pipeline that holds at most {@code capacity} calls queued, and at most {@code maxBytes} of
+   * captured text in large calls (queued or being exported).
+   */
+  public Pipeline(int capacity, long maxBytes) {
+    this.capacity = Math.max(2, capacity);
+    this.ended = new MpscAtomicArrayQueue<>(this.capacity);
     this.maxBytes = maxBytes;
-    this.exporters = List.copyOf(exporters);
     this.worker = new Thread(this::drainLoop, "weft-exporter");
     this.worker.setDaemon(true);
   }
 
-  /**
-   * Starts the pipeline that ended calls go to from now on: at most {@code capacity} calls queued,
-   * and at most {@code maxBytes} of captured text in large calls (queued or being exported).
-   */
-  public static Pipeline start(int capacity, long maxBytes, List<CallExporter> exporters) {
-    Pipeline p = new Pipeline(capacity, maxBytes, exporters);
-    current = p;
+  /** Starts exporting to {@code to}; the pipeline may then become the calls' sink. */
+  public Pipeline start(List<CallExporter> to) {
+    exporters = List.copyOf(to);
     boolean starts = false;
     for (CallExporter e : exporters) starts |= e.wantsStarts();
-    wantsStarts = starts;
-    p.worker.start();
-    return p;
+    started = starts ? new MpscAtomicArrayQueue<>(capacity) : null;
+    worker.start();
+    return this;
   }
 
-  /** Called by app threads when a call starts. Never blocks; nothing at all unless wanted. */
-  public static void started(Call call) {
-    if (wantsStarts) ended(call);
-  }
-
-  /** Called by app threads when a call ends (and, for exporters that want them, starts). Never blocks. */
-  public static void ended(Call call) {
-    Pipeline p = current;
-    if (p == null) return;
-    // Large captured values also count against a byte limit, so a queue of big calls cannot
-    // grow the heap without bound. Small calls are bounded by the count alone, which keeps the
-    // usual path free of a shared counter.
-    long bytes = 2 * call.capturedChars() + 256; // UTF-16 at worst, and the record itself
-    if (bytes >= LARGE_CALL_BYTES && !p.reserve(call, bytes)) {
-      p.dropForBytes();
-      return;
+  @Override
+  public void started(Call call) {
+    // A start that does not fit is not a loss: the call still goes out whole when it ends.
+    if (started != null && reserve(call, false)) {
+      if (!started.offer(call)) release(call, false);
     }
-    if (!p.queue.offer(call)) {
-      p.release(call);
-      p.drop();
+  }
+
+  @Override
+  public void ended(Call call) {
+    if (!reserve(call, true)) {
+      dropForBytes();
+    } else if (!ended.offer(call)) {
+      release(call, true);
+      drop();
     }
   }
 
   /**
-   * Counts the call at {@code bytes} in all (what it already counts, from an earlier offer still
-   * queued, is part of that). The total always equals the sum of the calls' own counts, as each
-   * change is made to both by the same thread.
+   * Large captured values also count against a byte limit, so a queue of big calls cannot grow
+   * the heap without bound. Small calls are bounded by the count alone, which keeps the usual
+   * path free of a shared counter. A start counts its inputs; an end, inputs and output: the
+   * same amounts are released when they are done with, so nothing about it is kept on the call.
    */
-  private boolean reserve(Call call, long bytes) {
-    long more = bytes - call.queuedBytes;
-    if (more <= 0) return true;
-    if (queuedBytes.addAndGet(more) > maxBytes) {
-      queuedBytes.addAndGet(-more);
-      return false;
-    }
-    Call.QUEUED_BYTES.addAndGet(call, more);
-    return true;
+  private boolean reserve(Call call, boolean end) {
+    long bytes = bytes(call, end);
+    if (bytes == 0) return true;
+    if (queuedBytes.addAndGet(bytes) <= maxBytes) return true;
+    queuedBytes.addAndGet(-bytes);
+    return false;
   }
 
-  private void release(Call call) {
-    long bytes = Call.QUEUED_BYTES.getAndSet(call, 0);
+  private void release(Call call, boolean end) {
+    long bytes = bytes(call, end);
     if (bytes != 0) queuedBytes.addAndGet(-bytes);
+  }
+
+  /** What a queued start or end counts against the byte limit: 0 for a small call. */
+  private static long bytes(Call call, boolean end) {
+    long chars = end ? call.capturedChars() : call.inputChars();
+    long bytes = 2 * chars + 256; // UTF-16 at worst, and the record itself
+    return bytes >= LARGE_CALL_BYTES ? bytes : 0;
   }
 
   private void drop() {
     if (dropped.getAndIncrement() == 0) {
-      Log.warn("export queue full (weft.queue.size=" + queue.capacity()
+      Log.warn("export queue full (weft.queue.size=" + capacity
           + "): dropping calls until it drains; the count is reported at exit");
     }
   }
@@ -120,18 +126,15 @@ public final class Pipeline {
     }
   }
 
+  /** Calls dropped so far because the queue was full. */
   public long droppedCount() {
     return dropped.get();
   }
 
-  public long exportedCount() {
-    return exported.get();
-  }
-
   private void drainLoop() {
-    List<Call> batch = new ArrayList<>(MAX_BATCH);
-    List<Call> started = new ArrayList<>();
-    List<Call> ended = new ArrayList<>();
+    List<Call> starts = new ArrayList<>();
+    List<Call> running = new ArrayList<>();
+    List<Call> ends = new ArrayList<>(MAX_BATCH);
     long park = FIRST_PARK_NANOS;
     long lastIdle = System.nanoTime();
     while (true) {
@@ -140,9 +143,20 @@ public final class Pipeline {
         lastIdle = System.nanoTime();
       }
       boolean finishing = closing; // read before draining: whatever was queued before close is taken
-      queue.drain(batch::add, MAX_BATCH);
-      if (!batch.isEmpty()) {
-        exportBatch(batch, started, ended);
+      // Starts first: a call's start is always queued before its end, so it is never taken after it.
+      if (started != null) started.drain(starts::add, MAX_BATCH);
+      ended.drain(ends::add, MAX_BATCH);
+      if (!starts.isEmpty() || !ends.isEmpty()) {
+        for (Call c : starts) {
+          if (c.isEnded()) release(c, false); // its end carries it whole
+          else running.add(c);
+        }
+        export(running, ends);
+        for (Call c : running) release(c, false);
+        for (Call c : ends) release(c, true);
+        starts.clear();
+        running.clear();
+        ends.clear();
         park = FIRST_PARK_NANOS;
         continue;
       }
@@ -160,6 +174,16 @@ public final class Pipeline {
     }
   }
 
+  private void export(List<Call> running, List<Call> ends) {
+    for (CallExporter e : exporters) {
+      try {
+        e.export(e.wantsStarts() ? running : List.of(), ends);
+      } catch (Throwable t) {
+        Failures.report("exporter " + e.name(), t);
+      }
+    }
+  }
+
   private void idle() {
     for (CallExporter e : exporters) {
       try {
@@ -168,45 +192,6 @@ public final class Pipeline {
         Failures.report("exporter " + e.name(), t);
       }
     }
-  }
-
-  /** Calls dropped so far because the queue was full, or 0 without a pipeline. */
-  public static long droppedTotal() {
-    Pipeline p = current;
-    return p == null ? 0 : p.dropped.get();
-  }
-
-  /**
-   * A call may be queued twice, at its start and at its end; by the time it is drained it may
-   * have ended already. Each call goes out once as started (if still running) and once as ended.
-   */
-  private void exportBatch(List<Call> batch, List<Call> started, List<Call> ended) {
-    for (Call call : batch) {
-      if (call.isEnded()) {
-        if (!call.exportedEnd) {
-          call.exportedEnd = true;
-          ended.add(call);
-        }
-      } else if (!call.exportedStart) {
-        call.exportedStart = true;
-        started.add(call);
-      }
-    }
-    for (CallExporter e : exporters) {
-      try {
-        e.export(e.wantsStarts() ? started : List.of(), ended);
-      } catch (Throwable t) {
-        Failures.report("exporter " + e.name(), t);
-      }
-    }
-    exported.addAndGet(ended.size());
-    // Only now: while exporting, the calls are still held. A call whose start went out is
-    // counted again if its end is queued later.
-    for (Call call : started) release(call);
-    for (Call call : ended) release(call);
-    batch.clear();
-    started.clear();
-    ended.clear();
   }
 
   /**
@@ -233,7 +218,7 @@ public final class Pipeline {
     long lost = dropped.get();
     if (!done) {
       Log.warn("export did not finish within weft.flush.timeout=" + timeoutMillis
-          + " ms; " + queue.size() + " calls still queued were not exported");
+          + " ms; " + ended.size() + " calls still queued were not exported");
     }
     if (lost > 0) Log.warn(lost + " calls were dropped because the export queue was full");
     return done;

@@ -1,6 +1,6 @@
 package dev.weft.agent.run;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Log;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.WeftBridge;
 import dev.weft.agent.capture.Capture;

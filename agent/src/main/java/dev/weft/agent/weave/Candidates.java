@@ -1,6 +1,6 @@
 package dev.weft.agent.weave;
 
-import dev.weft.agent.bootstrap.Failures;
+import dev.weft.agent.base.Failures;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
@@ -60,7 +60,7 @@ final class Candidates {
         Failures.report("inspecting loaded classes", t);
       }
     }
-    if (dev.weft.agent.Log.debugEnabled()) dev.weft.agent.Log.debug("loaded classes to weave: " + out);
+    if (dev.weft.agent.base.Log.debugEnabled()) dev.weft.agent.base.Log.debug("loaded classes to weave: " + out);
     return out;
   }
 

@@ -1,6 +1,6 @@
 package dev.weft.agent.weave;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Log;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;

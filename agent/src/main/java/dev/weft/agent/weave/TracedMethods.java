@@ -1,8 +1,9 @@
 package dev.weft.agent.weave;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Log;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.bootstrap.Ops;
+import dev.weft.agent.capture.Capture;
 import dev.weft.agent.capture.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class TracedMethods {
       for (AnnotationDescription a : p.getDeclaredAnnotations()) {
         if (a.getAnnotationType().getName().equals(NO_CAPTURE)) skip = true;
       }
-      modes[i] = skip ? Op.SKIP : redaction.matches(names[i]) ? Op.REDACT : Op.CAPTURE;
+      modes[i] = skip ? Capture.SKIP : redaction.matches(names[i]) ? Capture.REDACT : Capture.CAPTURE;
     }
     boolean async = m.getReturnType().asErasure().isAssignableTo(CompletionStage.class);
     String opName = name;

@@ -14,8 +14,8 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.weft.agent.Log;
-import dev.weft.agent.bootstrap.Failures;
+import dev.weft.agent.base.Log;
+import dev.weft.agent.base.Failures;
 import dev.weft.agent.bootstrap.Handoff;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Redaction;

@@ -20,15 +20,4 @@ class ExceptionJsonTest {
     assertTrue(frame.get("function_name").asText().endsWith("ExceptionJsonTest.writesWeavesExceptionShapeWithTheCauseChain"));
     assertEquals("disk \"full\"", node.at("/cause/message").asText());
   }
-
-  @Test
-  void timestampsAreIsoUtcWithMicroseconds() {
-    assertEquals("2025-01-01T12:00:00.123456Z", Timestamps.iso(1735732800_123456789L));
-    assertEquals("2025-01-01T12:00:00Z", Timestamps.iso(1735732800_000000000L));
-    for (long nanos : new long[] {0, 1_000, 999_999_000, 1735732800_120000000L, -1_000, 9_000_000_000_123_456_000L}) {
-      long s = Math.floorDiv(nanos, 1_000_000_000L);
-      java.time.Instant i = java.time.Instant.ofEpochSecond(s, Math.floorMod(nanos, 1_000_000_000L) / 1000 * 1000);
-      assertEquals(i.toString(), Timestamps.iso(nanos), String.valueOf(nanos));
-    }
-  }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.CallWrite;
 import java.io.IOException;
 import java.util.ArrayList;

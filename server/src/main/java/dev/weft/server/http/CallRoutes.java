@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.query.CallView;
 import dev.weft.server.query.CallsQuery;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Bodies;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.CallWrite;
 import dev.weft.server.store.Store;
 import io.javalin.Javalin;
@@ -16,7 +19,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Weave's call routes (weave-wire.md §3): writing, reading, querying, deleting calls. */
+/**
+ * Weave's call routes (docs/weave-protocol.md, "Calls", "calls_complete mode" and "Queries"):
+ * writing, reading, querying, deleting calls.
+ */
 public final class CallRoutes {
   private final Store store;
   private final ObjectMapper json;

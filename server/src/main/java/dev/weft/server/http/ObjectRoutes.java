@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Bodies;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.ObjectStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -14,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Weave's object, file, table, ref and feedback routes (weave-wire.md §3, §3.7, §3.8, §4). */
+/**
+ * Weave's object, file, table, ref and feedback routes (docs/weave-protocol.md, "Objects, tables,
+ * files, feedback" and "Ops and refs").
+ */
 public final class ObjectRoutes {
   private final ObjectStore store;
   private final ObjectMapper json;

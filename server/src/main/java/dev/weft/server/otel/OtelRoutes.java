@@ -3,11 +3,12 @@ package dev.weft.server.otel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.server.http.ApiError;
-import dev.weft.server.http.Bodies;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Bodies;
 import dev.weft.server.store.CallWrite;
 import dev.weft.server.store.ObjectStore;
 import dev.weft.server.store.Store;
+import dev.weft.wire.WeaveOps;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -94,17 +95,20 @@ public final class OtelRoutes {
     return header != null && header.contains("/") ? header.trim() : null;
   }
 
-  /** The op object for a span name, as Weave's server makes it: a safe name and a placeholder source. */
+  /**
+   * The op object for a span name, as Weave's server makes it: a safe name and a placeholder
+   * source; its digest is {@link WeaveOps#digest} of the source's, as the agent computes refs.
+   */
   private String publishOp(String project, String spanName) {
-    String safe = spanName.replace(' ', '_').replace('/', '_').replace("<", "").replace(">", "").toLowerCase(Locale.ROOT);
-    if (safe.isEmpty()) safe = "span";
-    safe = safe.replaceAll("[^a-z0-9._-]", "_");
+    String id = WeaveOps.spanOpId(spanName);
     String source = "# Op created from OpenTelemetry spans named " + spanName + "\n";
     String file = objects.putFile(project, source.getBytes(StandardCharsets.UTF_8));
-    ObjectNode val = json.createObjectNode().put("_type", "CustomWeaveType");
-    val.putObject("weave_type").put("type", "Op");
-    val.putObject("files").put("obj.py", file);
-    ObjectStore.Obj op = objects.createObject(project, safe, val);
-    return "weave:///" + project + "/op/" + safe + ":" + op.digest();
+    ObjectNode val;
+    try {
+      val = (ObjectNode) json.readTree(WeaveOps.val(file));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("an op's value is JSON", e);
+    }
+    return WeaveOps.ref(project, id, objects.createObject(project, id, val).digest());
   }
 }

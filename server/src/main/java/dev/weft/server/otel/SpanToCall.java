@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Weave's mapping of an OpenTelemetry span to a call (weave-wire.md §7): dotted attribute keys
- * unflattened, inputs and output taken from the first known key, usage and W&B keys lifted.
+ * Weave's mapping of an OpenTelemetry span to a call (docs/weave-protocol.md, "OTLP ingest"):
+ * dotted attribute keys unflattened, inputs and output taken from the first known key, usage and
+ * W&B keys lifted.
  */
 final class SpanToCall {
   static final List<String> INPUT_KEYS = List.of("ai.prompt", "gen_ai.prompt", "input.value",

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.server.http.Fields;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.StoredCall;
 
 /** A stored call as Weave's CallSchema, with the server-derived {@code summary.weave} fields. */

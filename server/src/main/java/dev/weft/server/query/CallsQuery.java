@@ -2,8 +2,8 @@ package dev.weft.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.server.http.ApiError;
-import dev.weft.server.http.Fields;
+import dev.weft.server.request.ApiError;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.CallFilter;
 import dev.weft.server.store.Store;
 import java.util.ArrayList;
@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A calls query (weave-wire.md §3.6): filters and ordering the store can do in SQL go to the
- * store; the query language, ref filters and ordering by paths inside JSON run here, over the
- * rows the store returns.
+ * A calls query (docs/weave-protocol.md, "Queries"): filters and ordering the store can do in SQL
+ * go to the store; the query language, ref filters and ordering by paths inside JSON run here,
+ * over the rows the store returns.
  */
 public final class CallsQuery {
   /** Fields every returned call keeps, whatever {@code columns} asks for. */

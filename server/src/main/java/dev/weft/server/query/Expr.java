@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.weft.server.http.ApiError;
+import dev.weft.server.request.ApiError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

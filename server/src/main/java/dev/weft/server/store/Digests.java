@@ -12,8 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Weave's content digests (weave-wire.md §5), so that identical content gets the digest Weave
- * itself would give: SHA-256, base64url with {@code -}→{@code X}, {@code _}→{@code Y}, no padding;
+ * Weave's content digests (docs/weave-protocol.md, "Digests"), so that identical content gets the
+ * digest Weave itself would give: SHA-256, base64url with {@code -}→{@code X}, {@code _}→{@code Y}, no padding;
  * objects hashed as Python's {@code json.dumps(val, sort_keys=True)} writes them.
  */
 public final class Digests {

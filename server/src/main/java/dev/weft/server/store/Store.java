@@ -8,7 +8,7 @@ import java.util.function.Predicate;
  * Where calls are kept. Every write is one transaction and is durable when the method returns:
  * the server answers 2xx only after that.
  */
-public interface Store extends AutoCloseable {
+public interface Store {
 
   /** A column a store can order by, and the direction. */
   record Order(String column, boolean descending) {}
@@ -41,7 +41,4 @@ public interface Store extends AutoCloseable {
 
   /** Sets (or with null clears) a call's display name; false if there is no such call. */
   boolean setDisplayName(String projectId, String id, String displayName);
-
-  @Override
-  void close();
 }

@@ -11,7 +11,7 @@ class DigestsTest {
 
   @Test
   void opObjectDigestMatchesWeavesOwn() throws Exception {
-    // From a recorded Weave cassette (weave-wire.md §5).
+    // From a recorded Weave cassette (docs/weave-protocol.md, "Digests").
     String val = "{\"_type\":\"CustomWeaveType\",\"weave_type\":{\"type\":\"Op\"},"
         + "\"files\":{\"obj.py\":\"6Moqwj0Ocp0Jx7FfEN8VcmmDDcu4l2K53xleNntSB34\"},\"load_op\":\"NO_LOAD_OP\"}";
     assertEquals("uPPlRCCga9tsuTZwve2Z2gswUYhhX15gb2XS8il0z4s", Digests.objectDigest(JSON.readTree(val)));

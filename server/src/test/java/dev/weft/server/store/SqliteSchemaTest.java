@@ -57,7 +57,7 @@ class SqliteSchemaTest {
   /** The calls are all there, found by op (one version, any version), and only the new indexes are left. */
   private static void assertMigrated(Path dir) throws Exception {
     try (JdbcStore store = JdbcStore.open(null, dir)) {
-      assertEquals("{\"n\":1}", store.read("e/p", "a").orElseThrow().inputs());
+      assertEquals("{\"n\":1}", store.calls().read("e/p", "a").orElseThrow().inputs());
       assertEquals(List.of("a"), idsOf(store, "e/p", "run"));
       assertEquals(List.of("b"), idsOf(store, "e/p", "weave:///e/p/op/fix:abc"));
       assertEquals(List.of("b", "c"), idsOf(store, "e/p", "weave:///e/p/op/fix:*"));
@@ -75,7 +75,7 @@ class SqliteSchemaTest {
   private static List<String> idsOf(JdbcStore store, String project, String op) {
     List<String> ids = new ArrayList<>();
     CallFilter filter = new CallFilter(project, List.of(op), null, null, null, null, null, null, null, false, null, null);
-    store.scan(filter, List.of(new Store.Order("started_at", false)), null, 0, c -> ids.add(c.id()));
+    store.calls().scan(filter, List.of(new Store.Order("started_at", false)), null, 0, c -> ids.add(c.id()));
     return ids;
   }
 

@@ -1,4 +1,4 @@
-package dev.weft.server.http;
+package dev.weft.server.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.weft.server.http;
+package dev.weft.server.request;
 
 /** A request the server refuses, with the HTTP status and the {@code detail} it answers with. */
 public final class ApiError extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.weft.agent.bootstrap;
+package dev.weft.agent.base;
 
 /**
  * Wall-clock time in epoch nanoseconds from {@link System#nanoTime()}, anchored once: no

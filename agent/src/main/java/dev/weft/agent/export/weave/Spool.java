@@ -1,9 +1,12 @@
-package dev.weft.agent.export;
+package dev.weft.agent.export.weave;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Log;
 import dev.weft.wire.SpoolFiles;
+import dev.weft.wire.client.Link;
+import dev.weft.wire.client.Links;
+import dev.weft.wire.client.Outcome;
+import dev.weft.wire.client.Request;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,26 +14,43 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Requests the trace server could not take, kept on disk to send later, in the format of
- * {@link SpoolFiles}. Uploaded by the next agent start or {@code weft-server.jar sync --spool DIR}.
+ * {@link SpoolFiles}, which the next agent start and {@code weft-server.jar sync} read. Bounded in
+ * size: past {@code maxBytes}, what fails is dropped and counted.
  */
-public final class Spool {
+final class Spool {
   private final Path dir;
   private final long maxBytes;
+  /** Bytes in the spool, or -1 until counted (again). */
   private final AtomicLong bytes = new AtomicLong(-1);
   private final AtomicLong seq = new AtomicLong();
   private boolean announced;
+  /** Files written; and how many of those an upload that went to the end had seen (-1: none yet). */
+  private final AtomicLong writes = new AtomicLong();
+  private volatile long uploadedThrough = -1;
 
-  public Spool(Path dir, long maxBytes) {
+  Spool(Path dir, long maxBytes) {
     this.dir = dir;
     this.maxBytes = maxBytes;
   }
 
-  public Path dir() {
+  Path dir() {
     return dir;
   }
 
+  /** The link that keeps what could not be sent for now, instead of losing it. */
+  Link link() {
+    return (r, next) -> {
+      Outcome o = next.send(r);
+      if (!o.is(Outcome.Kind.RETRY_LATER)) return o;
+      Request kept = r.spoolForm();
+      byte[] gz = kept.gzipped();
+      return write(kept.path(), gz != null ? gz : Links.gzip(kept.body())) ? Outcome.spooled()
+          : Outcome.dropped("the spool is full or cannot be written (" + o.reason + ")", r.items());
+    };
+  }
+
   /** Keeps a gzip-compressed body for {@code path}; false when the spool is full or unwritable. */
-  public synchronized boolean write(String path, byte[] gzBody) {
+  synchronized boolean write(String path, byte[] gzBody) {
     Thread.interrupted(); // an abort's wake-up must not stop the file write (channels close on interrupt)
     try {
       if (bytes.get() < 0) bytes.set(size());
@@ -44,6 +64,7 @@ public final class Spool {
       Files.write(tmp, gzBody);
       Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
       bytes.addAndGet(gzBody.length);
+      writes.incrementAndGet();
       if (!announced) {
         announced = true;
         Log.warn("keeping what the trace server did not take (it is unreachable, or weft.mode=offline) in "
@@ -57,40 +78,24 @@ public final class Spool {
     }
   }
 
-  /** The spooled files, oldest first. */
-  public java.util.List<Path> files() throws IOException {
-    java.util.List<Path> out = new java.util.ArrayList<>();
-    if (!Files.isDirectory(dir)) return out;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json.gz")) {
-      for (Path f : files) out.add(f);
-    }
-    java.util.Collections.sort(out);
-    return out;
+  /** Whether the spool may hold files to upload: at start, and after a write. Returns a mark for {@link #uploaded}. */
+  long uploadDue() {
+    long w = writes.get();
+    return w == uploadedThrough ? -1 : w;
   }
 
-  /** The request path a spooled file was meant for. */
-  public static String route(Path file) {
-    return SpoolFiles.path(file.getFileName().toString());
-  }
-
-  /** A file was uploaded (or refused for good): forget it. */
-  public synchronized void remove(Path file, boolean refused) throws IOException {
-    long size = Files.size(file);
-    if (refused) {
-      Path rejected = Files.createDirectories(dir.resolve("rejected"));
-      Files.move(file, rejected.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    } else {
-      Files.delete(file);
-    }
-    if (bytes.get() >= 0) bytes.addAndGet(-size);
+  /**
+   * An upload that began at {@code mark} went over the spool, to its end ({@code all}) or not:
+   * the spool is counted again at the next write.
+   */
+  void uploaded(long mark, boolean all) {
+    bytes.set(-1);
+    if (all) uploadedThrough = mark;
   }
 
   private long size() throws IOException {
-    if (!Files.isDirectory(dir)) return 0;
     long total = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json.gz")) {
-      for (Path f : files) total += Files.size(f);
-    }
+    for (Path f : SpoolFiles.list(dir)) total += Files.size(f);
     return total;
   }
 }

@@ -1,4 +1,4 @@
-package dev.weft.server.http;
+package dev.weft.server.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,6 @@
-package dev.weft.agent.bootstrap;
+package dev.weft.agent.base;
 
-import dev.weft.agent.Log;
+import dev.weft.agent.base.Log;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

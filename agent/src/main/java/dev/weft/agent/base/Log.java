@@ -1,4 +1,4 @@
-package dev.weft.agent;
+package dev.weft.agent.base;
 
 import java.util.Locale;
 
@@ -12,7 +12,7 @@ public final class Log {
 
   private Log() {}
 
-  static void setLevel(String name) {
+  public static void setLevel(String name) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "debug": level = DEBUG; break;
       case "warn": level = WARN; break;
