@@ -41,8 +41,7 @@ public final class ExportBench {
     String agent = Path.of(System.getProperty("weft.agent.jar", "agent/target/weft-agent.jar")).toAbsolutePath().toString();
     try (ServerProcess server = new ServerProcess(null)) {
       String base = server.base;
-      ServerBench.ingest(base, ServerBench.bodies("bench/warmup", 200, 1000));
-      AgentCallsBench.warmUp(base);
+      warmUp(base);
       Duration serverCpu0 = ServerProcess.cpu(server.process.toHandle());
       long t0 = System.nanoTime();
       List<String> cmd = new ArrayList<>(List.of(java));
@@ -76,8 +75,7 @@ public final class ExportBench {
       sampler.join();
       long count = 0;
       while (count < n && (System.nanoTime() - t0) < 600_000_000_000L) {
-        String stats = ServerBench.post(base, "/calls/query_stats", "{\"project_id\":\"bench/export\"}");
-        count = Long.parseLong(stats.replaceAll("\\D", ""));
+        count = stored(base, "bench/export");
         if (count < n) Thread.sleep(100);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -91,6 +89,21 @@ public final class ExportBench {
           100 * (appSeconds + serverCpu) / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
       printSteadyState(n, snapshots);
     }
+  }
+
+  /**
+   * Warms the server up as a long-running local server is, with calls of both its benchmark's
+   * shape and the agent's, so that its JIT is done with the ingest path.
+   */
+  static void warmUp(String base) throws Exception {
+    ServerBench.ingest(base, ServerBench.bodies("bench/warmup", 200, 1000));
+    AgentCallsBench.warmUp(base);
+  }
+
+  /** Calls the server has stored in {@code project}. */
+  static long stored(String base, String project) throws Exception {
+    String stats = ServerBench.post(base, "/calls/query_stats", "{\"project_id\":\"" + project + "\"}");
+    return Long.parseLong(stats.replaceAll("\\D", "")); // the answer is {"count":N}
   }
 
   /** Both JVMs' CPU time by thread, at one moment. */

@@ -56,12 +56,15 @@ final class ServerProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     process.destroy();
     process.waitFor();
-    if (data != null) {
-      try (var files = Files.walk(data)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (java.io.IOException e) {
-        System.err.println("could not delete " + data + ": " + e.getMessage());
-      }
+    if (data != null) deleteTree(data);
+  }
+
+  /** Deletes a folder and all in it; says so on stderr if it cannot. */
+  static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
     }
   }
 }

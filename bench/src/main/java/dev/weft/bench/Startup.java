@@ -54,7 +54,7 @@ public final class Startup {
     }
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] c = v.clone();
     Arrays.sort(c);
     return c[c.length / 2];
