@@ -54,7 +54,7 @@ public final class Agent {
           config.getInt(Config.CAPTURE_MAX_CHARS)), redaction);
       RunState run = newRun(config);
       WeftBridge.setRunSink(run);
-      Pipeline pipeline = new Pipeline(config.getInt(Config.QUEUE_SIZE), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L);
+      Pipeline pipeline = new Pipeline(config.queueSize(), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L);
       pipeline.start(exporters(config, run, pipeline));
       Calls.setSink(pipeline);
       return pipeline;

@@ -87,7 +87,8 @@ public final class Config {
           String.join(",", dev.weft.agent.capture.Redaction.DEFAULT_NAMES),
           "Parameter, field and map-key names whose values are captured as \"[REDACTED]\".");
   public static final Key QUEUE_SIZE =
-      key("queue.size", "65536", "Finished calls held for export at most; past it new calls are dropped and counted.");
+      key("queue.size", "auto", "Finished calls held for export at most; past it new calls are dropped and counted."
+          + " auto: one per 16 KB of the JVM's maximum heap (65,536 per GB), from 8,192 to 1,048,576.");
   public static final Key QUEUE_MAX_MB =
       key("queue.max_mb", "128", "Megabytes of large captured values (calls over 4 KB) held for export at most; past it such calls are dropped and counted.");
   public static final Key FLUSH_TIMEOUT_MS =
@@ -138,6 +139,21 @@ public final class Config {
       Log.warn("weft." + key.name + "=" + v + " is not a number; using " + key.defaultValue);
       return Integer.parseInt(key.defaultValue);
     }
+  }
+
+  /** The export queue's size: {@link #QUEUE_SIZE}, by the heap when {@code auto}. */
+  public int queueSize() {
+    if (!get(QUEUE_SIZE).equalsIgnoreCase("auto")) {
+      try {
+        return Integer.parseInt(get(QUEUE_SIZE));
+      } catch (NumberFormatException e) {
+        Log.warn("weft.queue.size=" + get(QUEUE_SIZE) + " is not a number; using auto");
+      }
+    }
+    // About 250 bytes a queued call: at most about 1.5% of the heap, and a burst of a few hundred
+    // thousand calls fits in a large one.
+    long bySize = Runtime.getRuntime().maxMemory() / (16 * 1024);
+    return (int) Math.max(8192, Math.min(1 << 20, bySize));
   }
 
   public List<String> getList(Key key) {

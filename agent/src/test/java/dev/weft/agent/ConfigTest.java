@@ -33,9 +33,17 @@ class ConfigTest {
 
   @Test
   void agentArgumentsWinOverDefaultsAndBadNumbersFallBack() {
-    Config c = Config.of(Map.of("queue.size", "lots", "project", "a/b"));
-    assertEquals(65536, c.getInt(Config.QUEUE_SIZE));
+    Config c = Config.of(Map.of("capture.max_items", "lots", "project", "a/b"));
+    assertEquals(100, c.getInt(Config.CAPTURE_MAX_ITEMS));
     assertEquals("a/b", c.get(Config.PROJECT));
     assertEquals("weft-calls.jsonl", c.get(Config.JSONL_PATH));
+  }
+
+  @Test
+  void theQueueIsSizedByTheHeapUnlessGivenAndABadSizeFallsBackToThat() {
+    long byHeap = Math.max(8192, Math.min(1 << 20, Runtime.getRuntime().maxMemory() / 16384));
+    assertEquals(byHeap, Config.of(Map.of()).queueSize());
+    assertEquals(byHeap, Config.of(Map.of("queue.size", "lots")).queueSize());
+    assertEquals(1000, Config.of(Map.of("queue.size", "1000")).queueSize());
   }
 }
