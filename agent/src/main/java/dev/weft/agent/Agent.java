@@ -64,6 +64,11 @@ public final class Agent {
     setup.start();
 
     try {
+      dev.weft.agent.integration.Libraries.install(agentJar);
+    } catch (Throwable t) {
+      Log.warn("could not set up the Reactor and Kotlin integrations: " + t);
+    }
+    try {
       Set<Class<?>> loaded = Weaver.install(inst, agentJar, config.get(Config.METHODS), redaction);
       if (atLaunch) {
         // At launch only JDK classes are loaded (Thread, Runtime); weaving them is most of the
@@ -89,8 +94,10 @@ public final class Agent {
     try {
       Pipeline pipeline = export.get();
       long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
-      Runtime.getRuntime().addShutdownHook(
-          new Thread(() -> pipeline.shutdown(flushTimeout), "weft-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Calls.runAtExit();
+        pipeline.shutdown(flushTimeout);
+      }, "weft-shutdown"));
     } catch (Throwable t) {
       Log.warn("could not set up export, calls are not exported: " + t);
     }

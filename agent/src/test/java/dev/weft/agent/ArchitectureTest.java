@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's packages form layers, each using only those below it: base (log, failures, clock)
  * → capture → bootstrap (calls, context, hand-offs, the sink) → run → export (and its weave
- * exporter) and weave (the weaving) → the agent's entry points. No package cycles.
+ * exporter), weave (the weaving) and integration (loading the integrations with Reactor and
+ * Kotlin) → the agent's entry points. No package cycles.
  */
 class ArchitectureTest {
   private static final JavaClasses AGENT = new ClassFileImporter()
@@ -26,14 +27,16 @@ class ArchitectureTest {
         .layer("run").definedBy("dev.weft.agent.run..")
         .layer("export").definedBy("dev.weft.agent.export..")
         .layer("weave").definedBy("dev.weft.agent.weave..")
+        .layer("integration").definedBy("dev.weft.agent.integration..")
         .layer("agent").definedBy("dev.weft.agent")
         .whereLayer("agent").mayNotBeAccessedByAnyLayer()
         .whereLayer("weave").mayOnlyBeAccessedByLayers("agent")
+        .whereLayer("integration").mayOnlyBeAccessedByLayers("agent")
         .whereLayer("export").mayOnlyBeAccessedByLayers("agent")
         .whereLayer("run").mayOnlyBeAccessedByLayers("export", "agent")
-        .whereLayer("bootstrap").mayOnlyBeAccessedByLayers("run", "export", "weave", "agent")
-        .whereLayer("capture").mayOnlyBeAccessedByLayers("bootstrap", "run", "export", "weave", "agent")
-        .whereLayer("base").mayOnlyBeAccessedByLayers("capture", "bootstrap", "run", "export", "weave", "agent")
+        .whereLayer("bootstrap").mayOnlyBeAccessedByLayers("run", "export", "weave", "integration", "agent")
+        .whereLayer("capture").mayOnlyBeAccessedByLayers("bootstrap", "run", "export", "weave", "integration", "agent")
+        .whereLayer("base").mayOnlyBeAccessedByLayers("capture", "bootstrap", "run", "export", "weave", "integration", "agent")
         .check(AGENT);
   }
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,13 @@ final class AgentRun {
     return System.getProperty("weft.test.classes", "target/test-classes") + File.pathSeparator
         + System.getProperty("weft.annotations.jar", "../annotations/target/weft-annotations.jar")
         + File.pathSeparator + itJar("opentelemetry-instrumentation-annotations");
+  }
+
+  /** The test classpath and these jars of it-jars: the libraries an app needs, e.g. "reactor-core". */
+  static String testClasspathWith(String... itJars) {
+    StringBuilder cp = new StringBuilder(testClasspath());
+    for (String name : itJars) cp.append(File.pathSeparator).append(itJar(name));
+    return cp.toString();
   }
 
   /** What a finished JVM left behind. */
@@ -92,6 +101,7 @@ final class AgentRun {
   private final List<String> agentArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private String classpath = testClasspath();
+  private Path jar;
   private boolean withAgent = true;
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
@@ -130,12 +140,18 @@ final class AgentRun {
     return this;
   }
 
+  /** Runs {@code java -jar jar} instead of a main class on the classpath. */
+  AgentRun jar(Path jar) {
+    this.jar = jar;
+    return this;
+  }
+
   AgentRun withoutAgent() {
     this.withAgent = false;
     return this;
   }
 
-  /** The command line, without the main class. */
+  /** The command line, without the main class (in jar mode, without the app's arguments). */
   List<String> command(Path jsonl) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(javaHome, "bin", "java").toString());
@@ -146,27 +162,115 @@ final class AgentRun {
       cmd.add("-javaagent:" + agentJar() + "=" + String.join(",", args));
     }
     cmd.addAll(jvmArgs);
-    cmd.add("-cp");
-    cmd.add(classpath);
+    if (jar != null) {
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classpath);
+    }
     return cmd;
   }
 
   Result run(String mainClass, String... args) throws IOException, InterruptedException {
+    List<String> mainAndArgs = new ArrayList<>(List.of(mainClass));
+    mainAndArgs.addAll(List.of(args));
+    return start(mainAndArgs.toArray(new String[0])).awaitExit();
+  }
+
+  /** Starts the JVM and returns at once: {@code args} are the main class and its arguments, or in jar mode only the arguments. */
+  Running start(String... args) throws IOException {
     Path dir = TempDirs.create("weft-it");
     Path jsonl = dir.resolve("calls.jsonl");
     List<String> cmd = command(jsonl);
-    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     Process p = pb.redirectOutput(dir.resolve("out").toFile())
         .redirectError(dir.resolve("err").toFile()).start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("timed out: " + cmd + "\n" + Files.readString(dir.resolve("err")));
+    return new Running(p, cmd, dir, jsonl);
+  }
+
+  /** A JVM started by {@link #start}: an app that runs until it exits or is stopped. */
+  static final class Running {
+    private final Process process;
+    private final List<String> cmd;
+    private final Path dir;
+    private final Path jsonl;
+
+    private Running(Process process, List<String> cmd, Path dir, Path jsonl) {
+      this.process = process;
+      this.cmd = cmd;
+      this.dir = dir;
+      this.jsonl = jsonl;
     }
-    return new Result(p.exitValue(), Files.readString(dir.resolve("out")),
-        Files.readString(dir.resolve("err")), readCalls(jsonl));
+
+    /** Waits up to 60 s for a whole line of stdout starting with {@code prefix}; the rest of that line. */
+    String awaitLine(String prefix) throws IOException, InterruptedException {
+      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline; ) {
+        // Still being written: only lines already ended count.
+        String out = new String(Files.readAllBytes(dir.resolve("out")), StandardCharsets.UTF_8);
+        for (String line : out.substring(0, out.lastIndexOf('\n') + 1).split("\n")) {
+          if (line.startsWith(prefix)) return line.substring(prefix.length()).trim();
+        }
+        if (!process.isAlive()) break;
+        Thread.sleep(50);
+      }
+      process.destroyForcibly();
+      return fail("no line starting with '" + prefix + "': " + cmd + "\nstdout:\n"
+          + Files.readString(dir.resolve("out")) + "\nstderr:\n" + Files.readString(dir.resolve("err")));
+    }
+
+    /** Stops the JVM as SIGTERM does, so shutdown hooks run and the agent writes what it holds. */
+    Result stop() throws IOException, InterruptedException {
+      process.destroy();
+      return awaitExit();
+    }
+
+    Result awaitExit() throws IOException, InterruptedException {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("timed out: " + cmd + "\n" + Files.readString(dir.resolve("err")));
+      }
+      return new Result(process.exitValue(), Files.readString(dir.resolve("out")),
+          Files.readString(dir.resolve("err")), readCalls(jsonl));
+    }
+  }
+
+  /** How long a call lasted, from {@code started_at} to {@code ended_at}; fails if it has not ended. */
+  static Duration duration(JsonNode call) {
+    assertTrue(call.hasNonNull("ended_at"), () -> "the call has ended: " + call);
+    return Duration.between(Instant.parse(call.get("started_at").asText()), Instant.parse(call.get("ended_at").asText()));
+  }
+
+  /** Fails unless the app printed {@code expected} under the agent ({@code traced}) and prints it without. */
+  static void assertBehavesAsWithoutTheAgent(AgentRun app, String mainClass, Result traced, String expected)
+      throws IOException, InterruptedException {
+    Result plain = app.withoutAgent().run(mainClass);
+    assertEquals(0, plain.exitCode, plain.stderr);
+    assertEquals(expected, plain.stdout);
+    traced.assertOk();
+    assertEquals(expected, traced.stdout);
+  }
+
+  /** Fails unless the call lasted at least {@code millis}, as its work inside took that long. */
+  static void assertLastsAtLeast(long millis, JsonNode call) {
+    Duration d = duration(call);
+    assertTrue(d.toMillis() >= millis,
+        () -> call.get("op_name").asText() + " lasts until its work ends, at least " + millis + " ms: " + d);
+  }
+
+  /** A call's {@code exception}, parsed from its JSON string; fails if it has none. */
+  static JsonNode exception(JsonNode call) throws IOException {
+    assertTrue(call.hasNonNull("exception"), () -> "the call has an exception: " + call);
+    return JSON.readTree(call.get("exception").asText());
+  }
+
+  /** {@code child} nests directly under {@code parent}, in its trace. */
+  static void assertChildOf(JsonNode parent, JsonNode child) {
+    assertEquals(parent.get("id").asText(), child.get("parent_id").asText(null),
+        () -> child.get("op_name").asText() + " nests under " + parent.get("op_name").asText() + ": " + child);
+    assertEquals(parent.get("trace_id").asText(), child.get("trace_id").asText(), "same trace");
   }
 
   static List<JsonNode> readCalls(Path jsonl) throws IOException {

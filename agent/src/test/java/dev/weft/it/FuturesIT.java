@@ -3,9 +3,10 @@ package dev.weft.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.weft.it.AgentRun.duration;
+import static dev.weft.it.AgentRun.exception;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +17,6 @@ class FuturesIT {
   @BeforeAll
   static void runApp() throws Exception {
     run = AgentRun.app().run("dev.weft.it.apps.FuturesApp").assertOk();
-  }
-
-  static Duration duration(JsonNode call) {
-    return Duration.between(Instant.parse(call.get("started_at").asText()), Instant.parse(call.get("ended_at").asText()));
-  }
-
-  static JsonNode exception(JsonNode call) throws Exception {
-    return AgentRun.JSON.readTree(call.get("exception").asText());
   }
 
   @Test

@@ -18,9 +18,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link CallBench} once per setup, side by side, and prints a Markdown table of time and
- * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick] [--exporters]}:
+ * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick] [--exporters|--reactive]}:
  * by default Weft against no agent and the OpenTelemetry agent; with {@code --exporters}, Weft
- * exporting nowhere, to a JSONL file, and to a local Weft server (started here) through {@code weave}.
+ * exporting nowhere, to a JSONL file, and to a local Weft server (started here) through
+ * {@code weave}; with {@code --reactive}, {@link ReactiveBench} (a Mono, a suspend function)
+ * against no agent and the OpenTelemetry agent.
  */
 public final class Compare {
   public static void main(String[] args) throws Exception {
@@ -43,19 +45,24 @@ public final class Compare {
       }
       return;
     }
+    Class<?> bench = List.of(args).contains("--reactive") ? ReactiveBench.class : CallBench.class;
     setups.put("no agent", List.of());
     setups.put("Weft, weft.enabled=false", List.of("-javaagent:" + weft + "=enabled=false"));
     setups.put("Weft (exporters=none)", List.of("-javaagent:" + weft + "=exporters=none"));
     setups.put("OpenTelemetry agent 2.33.1 (@WithSpan, exporters none)", List.of("-javaagent:" + otel,
         "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"));
-    run(setups, quick);
+    run(setups, quick, bench);
   }
 
   private static void run(Map<String, List<String>> setups, boolean quick) throws Exception {
+    run(setups, quick, CallBench.class);
+  }
+
+  private static void run(Map<String, List<String>> setups, boolean quick, Class<?> bench) throws Exception {
     Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> setup : setups.entrySet()) {
       ChainedOptionsBuilder options = new OptionsBuilder()
-          .include(CallBench.class.getName())
+          .include(bench.getName())
           .addProfiler(GCProfiler.class)
           .jvmArgsAppend(setup.getValue().toArray(new String[0]));
       if (quick) {
@@ -77,7 +84,8 @@ public final class Compare {
   }
 
   private static void print(Map<String, Map<String, double[]>> table) {
-    List<String> benchmarks = new ArrayList<>(List.of("untraced", "captureOff", "captureOn"));
+    List<String> benchmarks = new ArrayList<>(List.of("untraced", "captureOff", "captureOn",
+        "monoUntraced", "monoTraced", "suspendUntraced", "suspendTraced"));
     StringBuilder sb = new StringBuilder("\n| setup | benchmark | ns/call | ± | bytes/call |\n|---|---|---:|---:|---:|\n");
     for (Map.Entry<String, Map<String, double[]>> row : table.entrySet()) {
       for (String b : benchmarks) {

@@ -17,11 +17,18 @@ public final class Op {
   public final boolean captureOutput;
   /** Starts a new trace even inside another call. */
   public final boolean root;
-  /** Returns a CompletionStage: the call ends when it completes. */
-  public final boolean async;
+  /**
+   * When the call ends. {@link #RETURNS}: when the method returns or throws. {@link #STAGE}: it
+   * returns a CompletionStage, and the call ends when that completes. {@link #PUBLISHER}: it
+   * returns a Reactor Mono or Flux, and the call ends at its first subscription's terminal
+   * signal. {@link #SUSPEND}: a Kotlin suspend function, which ends when the coroutine resumes
+   * its caller, however often it suspends before.
+   */
+  public final byte ends;
+  public static final byte RETURNS = 0, STAGE = 1, PUBLISHER = 2, SUSPEND = 3;
 
   public Op(int id, String name, String className, String methodName, String[] paramNames,
-      byte[] paramModes, boolean captureInputs, boolean captureOutput, boolean root, boolean async) {
+      byte[] paramModes, boolean captureInputs, boolean captureOutput, boolean root, byte ends) {
     this.id = id;
     this.name = name;
     this.className = className;
@@ -31,6 +38,6 @@ public final class Op {
     this.captureInputs = captureInputs;
     this.captureOutput = captureOutput;
     this.root = root;
-    this.async = async;
+    this.ends = ends;
   }
 }

@@ -21,7 +21,7 @@ final class Candidates {
   static final Set<String> BY_NAME = Set.of(
       "java.lang.Thread", "java.lang.VirtualThread", "java.util.concurrent.ThreadPoolExecutor",
       "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-      "java.lang.Runtime", "dev.weft.Weft");
+      "java.lang.Runtime", "dev.weft.Weft", dev.weft.agent.bootstrap.Integrations.KOTLINX_CONTEXTS);
 
   private final Set<String> internalNames = new HashSet<>();
   private final Set<String> binaryNames = new HashSet<>();

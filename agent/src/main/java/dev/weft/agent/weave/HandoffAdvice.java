@@ -74,4 +74,12 @@ final class HandoffAdvice {
       Handoff.close(scope);
     }
   }
+
+  /** kotlinx's {@code newCoroutineContext}: a coroutine started in a call runs in it. */
+  static final class CoroutineContext {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.Return(readOnly = false, typing = net.bytebuddy.implementation.bytecode.assign.Assigner.Typing.DYNAMIC) Object context) {
+      context = dev.weft.agent.bootstrap.Calls.coroutineContext(context);
+    }
+  }
 }

@@ -51,4 +51,38 @@ final class TracedAdvice {
       Calls.exit(call, null, thrown);
     }
   }
+
+  /** A method returning a Reactor publisher: it returns one that ends the call when its work does. */
+  static final class ExitPublisher {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Call call,
+        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
+        @Advice.Thrown Throwable thrown) {
+      returned = Calls.exitPublisher(call, returned, thrown);
+    }
+  }
+
+  /**
+   * A Kotlin suspend function: its last argument, the continuation, is replaced by one that ends
+   * the call, so the call lasts until the function is done, however often it suspends.
+   */
+  static final class EnterSuspend {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@OpId int opId,
+        @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] args) {
+      Object[] withContinuation = args; // each read of args builds a new array: read it once
+      Object entered = Calls.enterSuspend(opId, withContinuation);
+      args = withContinuation; // writes it, with its new continuation, back into the arguments
+      return entered;
+    }
+  }
+
+  static final class ExitSuspend {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.Enter Object entered,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+        @Advice.Thrown Throwable thrown) {
+      Calls.exitSuspend(entered, returned, thrown);
+    }
+  }
 }

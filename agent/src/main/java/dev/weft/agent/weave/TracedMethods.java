@@ -1,6 +1,7 @@
 package dev.weft.agent.weave;
 
 import dev.weft.agent.base.Log;
+import dev.weft.agent.bootstrap.Integrations;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.bootstrap.Ops;
 import dev.weft.agent.capture.Capture;
@@ -85,10 +86,36 @@ final class TracedMethods {
       }
       modes[i] = skip ? Capture.SKIP : redaction.matches(names[i]) ? Capture.REDACT : Capture.CAPTURE;
     }
-    boolean async = m.getReturnType().asErasure().isAssignableTo(CompletionStage.class);
+    byte ends = ends(m);
+    if (ends == Op.SUSPEND) modes[modes.length - 1] = Capture.SKIP; // the continuation, not an input
     String opName = name;
     return Ops.register(id -> new Op(id, opName, type.getName(), m.getName(), names, modes,
-        captureInputs && params.size() > 0, captureOutput, root, async));
+        captureInputs && params.size() > (ends == Op.SUSPEND ? 1 : 0), captureOutput, root, ends));
+  }
+
+  /**
+   * How a method's call ends, from its signature, by type names only: no class of Reactor or
+   * Kotlin is loaded for it. A suspend function is one whose last parameter is a
+   * {@code kotlin.coroutines.Continuation} and which returns Object, as Kotlin compiles them.
+   */
+  static byte ends(MethodDescription m) {
+    TypeDescription returned = m.getReturnType().asErasure();
+    ParameterList<?> params = m.getParameters();
+    if (params.size() > 0 && returned.represents(Object.class)
+        && params.get(params.size() - 1).getType().asErasure().getName().equals(Integrations.KOTLIN_CONTINUATION)) {
+      return Op.SUSPEND;
+    }
+    if (returned.isAssignableTo(CompletionStage.class)) return Op.STAGE;
+    try {
+      for (TypeDescription t = returned; t != null; t = t.getSuperClass() == null ? null : t.getSuperClass().asErasure()) {
+        if (t.getName().equals("reactor.core.publisher.Mono") || t.getName().equals("reactor.core.publisher.Flux")) {
+          return Op.PUBLISHER;
+        }
+      }
+    } catch (RuntimeException unresolvable) {
+      // a supertype the pool cannot find: not one of Reactor's publishers
+    }
+    return Op.RETURNS;
   }
 
   private static AnnotationDescription traceAnnotation(AnnotationList annotations) {

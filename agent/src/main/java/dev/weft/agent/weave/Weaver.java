@@ -17,12 +17,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.weft.agent.base.Log;
 import dev.weft.agent.base.Failures;
 import dev.weft.agent.bootstrap.Handoff;
+import dev.weft.agent.bootstrap.Integrations;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Redaction;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,6 +120,11 @@ public final class Weaver {
                 .and(takesArguments(0).or(takesArguments(Runnable.class))).and(not(isStatic()))))
             .visit(advice.of(HandoffAdvice.Uncaught.class).on(named("dispatchUncaughtException")
                 .and(takesArguments(Throwable.class)))))
+        // Kotlin coroutines started in a call run in it (matched by name: nothing of Kotlin is loaded).
+        .type(named(Integrations.KOTLINX_CONTEXTS))
+        .transform((builder, type, loader, module, pd) -> builder
+            .visit(advice.of(HandoffAdvice.CoroutineContext.class).on(named("newCoroutineContext")
+                .and(takesArguments(2)).and(takesArgument(0, named(Integrations.KOTLINX_SCOPE))))))
         // How the JVM ends, for the run's state.
         .type(named("java.lang.Runtime"))
         .transform((builder, type, loader, module, pd) -> builder
@@ -167,21 +174,14 @@ public final class Weaver {
             (instrumentedType, method, assigner, argumentHandler, sort) ->
                 new Advice.OffsetMapping.Target.ForStackManipulation(
                     IntegerConstant.forValue(ops.get(method.asDefined()).id)));
-        // Group methods by advice pair: inputs captured or not, output needed or not.
-        List<List<MethodDescription>> groups = new ArrayList<>();
-        for (int i = 0; i < 4; i++) groups.add(new ArrayList<>());
+        // Group methods by advice pair: inputs captured or not, output needed or not, and how the
+        // call ends (returns, a publisher, a suspend function).
+        Map<List<Class<?>>, List<MethodDescription>> groups = new LinkedHashMap<>();
         for (Map.Entry<MethodDescription, Op> e : ops.entrySet()) {
-          Op op = e.getValue();
-          boolean output = (op.captureOutput || op.async) && !e.getKey().getReturnType().represents(void.class);
-          groups.get((op.captureInputs ? 2 : 0) + (output ? 1 : 0)).add(e.getKey());
+          groups.computeIfAbsent(advicePair(e.getValue(), e.getKey()), k -> new ArrayList<>()).add(e.getKey());
         }
-        Class<?>[] enters = {TracedAdvice.Enter.class, TracedAdvice.Enter.class,
-            TracedAdvice.EnterWithInputs.class, TracedAdvice.EnterWithInputs.class};
-        Class<?>[] exits = {TracedAdvice.Exit.class, TracedAdvice.ExitWithOutput.class,
-            TracedAdvice.Exit.class, TracedAdvice.ExitWithOutput.class};
-        for (int i = 0; i < 4; i++) {
-          if (groups.get(i).isEmpty()) continue;
-          builder = builder.visit(advice.of(mapping, enters[i], exits[i]).on(anyOf(groups.get(i))));
+        for (Map.Entry<List<Class<?>>, List<MethodDescription>> g : groups.entrySet()) {
+          builder = builder.visit(advice.of(mapping, g.getKey().get(0), g.getKey().get(1)).on(anyOf(g.getValue())));
         }
         Log.debug("weaving " + ops.size() + " traced method(s) of " + type.getName());
         return builder;
@@ -190,6 +190,15 @@ public final class Weaver {
         return builder;
       }
     }
+  }
+
+  /** The enter and exit advice for an op: what it captures, and how its call ends. */
+  private static List<Class<?>> advicePair(Op op, MethodDescription m) {
+    if (op.ends == Op.SUSPEND) return List.of(TracedAdvice.EnterSuspend.class, TracedAdvice.ExitSuspend.class);
+    Class<?> enter = op.captureInputs ? TracedAdvice.EnterWithInputs.class : TracedAdvice.Enter.class;
+    if (op.ends == Op.PUBLISHER) return List.of(enter, TracedAdvice.ExitPublisher.class);
+    boolean output = (op.captureOutput || op.ends == Op.STAGE) && !m.getReturnType().represents(void.class);
+    return List.of(enter, output ? TracedAdvice.ExitWithOutput.class : TracedAdvice.Exit.class);
   }
 
   /** Weaving errors are ours: count them, log once, leave the class as it was. */

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class CallIdsTest {
-  private static final Op OP = new Op(0, "op", "C", "m", new String[0], new byte[0], false, false, false, false);
+  private static final Op OP = new Op(0, "op", "C", "m", new String[0], new byte[0], false, false, false, Op.RETURNS);
 
   @Test
   void callIdsAreUniqueAcrossThreadsAndCountUpWithinOne() throws Exception {
