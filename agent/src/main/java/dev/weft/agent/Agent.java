@@ -63,6 +63,8 @@ public final class Agent {
     setup.setDaemon(true);
     setup.start();
 
+    dev.weft.agent.llm.LlmCalls.configure(config.getBoolean(Config.LLM),
+        new java.util.HashSet<>(config.getList(Config.LLM_OFF)));
     try {
       dev.weft.agent.integration.Libraries.install(agentJar);
     } catch (Throwable t) {

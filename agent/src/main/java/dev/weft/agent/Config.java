@@ -54,6 +54,10 @@ public final class Config {
   public static final Key CALLS_COMPLETE =
       key("calls_complete", "auto",
           "true: the weave exporter writes calls through /v2/{entity}/{project}/calls/complete from the start; auto: once the server asks (else WEAVE_USE_CALLS_COMPLETE).");
+  public static final Key LLM =
+      key("llm", "true", "false: calls to LLM clients (OpenAI, Anthropic, LangChain4j, Spring AI) are not traced.");
+  public static final Key LLM_OFF =
+      key("llm.off", "", "Comma list of LLM integrations not to trace: openai, anthropic, langchain4j, spring_ai.");
   public static final Key OTLP_ENDPOINT =
       key("otlp.endpoint", "http://127.0.0.1:6345/otel/v1/traces",
           "Traces URL of the otlp exporter (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces).");

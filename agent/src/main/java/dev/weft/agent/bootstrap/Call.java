@@ -50,6 +50,15 @@ public final class Call implements ImplicitContextKeyed {
   /** Captured arguments aligned with {@link Op#paramNames}, or null when inputs are not captured. */
   final Object[] inputs;
 
+  /** For an LLM call, what it exchanged with its model; null for any other call. */
+  public final LlmRecord llm;
+  /**
+   * Token usage by model: this call's own (an LLM call's) and its descendants', summed as
+   * Weave's clients sum it. Written and read by the export thread only, which sees children end
+   * before their parents.
+   */
+  public java.util.Map<String, java.util.Map<String, Long>> usage;
+
   /** Closed where the method exits; touched only by the thread that entered. */
   Scope scope;
 
@@ -62,10 +71,15 @@ public final class Call implements ImplicitContextKeyed {
   private volatile long statusCounts;
 
   Call(Op op, Call parent, Object[] inputs) {
+    this(op, parent, inputs, null, Clock.nowEpochNanos());
+  }
+
+  Call(Op op, Call parent, Object[] inputs, LlmRecord llm, long startEpochNanos) {
     this.op = op;
     this.parent = parent;
+    this.llm = llm;
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    this.startEpochNanos = Clock.nowEpochNanos();
+    this.startEpochNanos = startEpochNanos;
     if (parent == null) {
       // Time first, as in Weave's UUIDv7 ids: 48 bits of milliseconds, then 80 random bits. New
       // traces then land at the end of a store's trace index instead of all over it.
@@ -141,9 +155,9 @@ public final class Call implements ImplicitContextKeyed {
     return exception;
   }
 
-  /** Characters of captured text (strings and JSON) in the inputs and the output. */
+  /** Characters of captured text (strings and JSON) in the inputs and the output, and an LLM call's exchange. */
   public long capturedChars() {
-    return inputChars() + Capture.chars(output);
+    return inputChars() + Capture.chars(output) + (llm == null ? 0 : llm.size());
   }
 
   /** Characters of captured text in the inputs. */

@@ -131,6 +131,16 @@ public final class Calls {
   }
 
   /**
+   * Opens an LLM call under {@code parent} (null: a root), started at {@code startEpochNanos};
+   * not made current. For the LLM integrations, which end it with {@link #finish}.
+   */
+  public static Call openLlm(Op op, LlmRecord record, Call parent, long startEpochNanos) {
+    Call call = new Call(op, parent, null, record, startEpochNanos);
+    sink.started(call);
+    return call;
+  }
+
+  /**
    * Ends a call with its result, once: the first end wins. For integrations whose calls end
    * after their method returned.
    */

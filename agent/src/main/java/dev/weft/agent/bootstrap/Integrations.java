@@ -35,6 +35,24 @@ public final class Integrations {
     Object withCall(Call call, Object coroutineContext);
   }
 
+  /**
+   * An SDK's HTTP client (OpenAI's and Anthropic's Java SDKs share one design): each request to
+   * a model goes through it, with the wire JSON at hand.
+   */
+  public interface Http {
+    /**
+     * Before the SDK sends {@code request}: the request to send in its place (one that keeps its
+     * body as it is written) and the state for {@link #exit}; null when it is not traced.
+     */
+    Object[] enter(Object request);
+
+    /** After: the response to return in place of {@code response} (one that keeps its body as it is read). */
+    Object exit(Object state, Object response, Throwable thrown);
+
+    /** After an asynchronous send: the future to return in place of {@code future}. */
+    Object exitAsync(Object state, Object future, Throwable thrown);
+  }
+
   /** The integration for the loader of a given class, or null where the library is not there. */
   public interface Finder<T> {
     T forClassOf(Object instance);
@@ -54,13 +72,38 @@ public final class Integrations {
 
   private static volatile Finder<Publishers> publishers = o -> null;
   private static volatile Finder<Coroutines> coroutines = o -> null;
+  private static volatile Finder<Http> http = o -> null;
 
   private Integrations() {}
 
   /** Set once by the agent at start. */
-  public static void set(Finder<Publishers> p, Finder<Coroutines> c) {
+  public static void set(Finder<Publishers> p, Finder<Coroutines> c, Finder<Http> h) {
     publishers = p;
     coroutines = c;
+    http = h;
+  }
+
+  /** The entry of an SDK's HTTP send (woven); see {@link Http#enter}. */
+  public static Object[] httpEnter(Object request) {
+    try {
+      Http h = request == null ? null : http.forClassOf(request);
+      return h == null ? null : h.enter(request);
+    } catch (Throwable t) {
+      dev.weft.agent.base.Failures.report("LLM request", t);
+      return null;
+    }
+  }
+
+  /** The exit of an SDK's HTTP send (woven); returns what the send returns. */
+  public static Object httpExit(Object state, Object request, Object response, Throwable thrown, boolean async) {
+    try {
+      Http h = http.forClassOf(request);
+      if (h == null) return response;
+      return async ? h.exitAsync(state, response, thrown) : h.exit(state, response, thrown);
+    } catch (Throwable t) {
+      dev.weft.agent.base.Failures.report("LLM response", t);
+      return response;
+    }
   }
 
   static Publishers publishers(Object instance) {

@@ -16,6 +16,17 @@ public final class Ops {
     return table[id];
   }
 
+  private static final java.util.concurrent.ConcurrentHashMap<String, Op> BY_NAME = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The op of calls no woven method makes (an LLM client's request, say), by name: registered
+   * the first time, with no parameters; its inputs come whole from the integration.
+   */
+  public static Op named(String name, String className, String methodName) {
+    return BY_NAME.computeIfAbsent(name, n -> register(id -> new Op(id, n, className, methodName,
+        new String[0], new byte[0], false, true, false, Op.RETURNS)));
+  }
+
   /** Registers an op built by {@code factory} with the next id, and returns it. */
   public static synchronized Op register(java.util.function.IntFunction<Op> factory) {
     Op[] t = table;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Capture;
+import dev.weft.agent.llm.Decoded;
+import dev.weft.agent.llm.Decoders;
 import dev.weft.wire.IsoTime;
 import java.io.IOException;
 import java.util.Map;
@@ -80,12 +82,17 @@ public final class CallJson {
     g.writeStringField("started_at", IsoTime.ofEpochNanos(call.startEpochNanos));
     g.writeFieldName("attributes");
     writeAttributes(g, call);
-    g.writeObjectFieldStart("inputs");
-    call.forEachInput((name, value) -> {
-      g.writeFieldName(name);
-      Capture.write(g, value);
-    });
-    g.writeEndObject();
+    Decoded llm = Decoders.of(call);
+    if (llm != null) {
+      writeObject(g, "inputs", "request", llm.inputs);
+    } else {
+      g.writeObjectFieldStart("inputs");
+      call.forEachInput((name, value) -> {
+        g.writeFieldName(name);
+        Capture.write(g, value);
+      });
+      g.writeEndObject();
+    }
     if (runRef != null) {
       g.writeStringField("wb_run_id", runRef);
       if (call.runStep >= 0) g.writeNumberField("wb_run_step", call.runStep);
@@ -94,10 +101,11 @@ public final class CallJson {
 
   private void writeEndFields(JsonGenerator g, Call call) throws IOException {
     g.writeStringField("ended_at", call.isEnded() ? IsoTime.ofEpochNanos(call.endEpochNanos()) : null);
+    Decoded llm = Decoders.of(call);
     g.writeFieldName("output");
-    Capture.write(g, call.output());
+    Capture.write(g, llm != null ? llm.output : call.output());
     Throwable error = call.exception();
-    g.writeStringField("exception", error == null ? null : ExceptionJson.of(error));
+    g.writeStringField("exception", error != null ? ExceptionJson.of(error) : llm != null ? llm.error : null);
     g.writeFieldName("summary");
     writeSummary(g, call);
   }
@@ -121,8 +129,35 @@ public final class CallJson {
     g.writeEndObject();
   }
 
+  /**
+   * A captured value that must be an object (an LLM call's inputs): as it is when it is one,
+   * else under {@code key}.
+   */
+  private static void writeObject(JsonGenerator g, String field, String key, Object captured) throws IOException {
+    g.writeFieldName(field);
+    if (captured instanceof dev.weft.agent.capture.Json && captured.toString().startsWith("{")) {
+      Capture.write(g, captured);
+    } else {
+      g.writeStartObject();
+      if (captured != null) {
+        g.writeFieldName(key);
+        Capture.write(g, captured);
+      }
+      g.writeEndObject();
+    }
+  }
+
   private static void writeSummary(JsonGenerator g, Call call) throws IOException {
     g.writeStartObject();
+    if (call.usage != null && !call.usage.isEmpty()) {
+      g.writeObjectFieldStart("usage");
+      for (Map.Entry<String, Map<String, Long>> model : call.usage.entrySet()) {
+        g.writeObjectFieldStart(model.getKey());
+        for (Map.Entry<String, Long> count : model.getValue().entrySet()) g.writeNumberField(count.getKey(), count.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
     if (call.isEnded()) {
       g.writeObjectFieldStart("status_counts");
       g.writeNumberField("success", call.successCount());

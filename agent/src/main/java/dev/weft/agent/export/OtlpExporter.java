@@ -3,6 +3,8 @@ package dev.weft.agent.export;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Capture;
+import dev.weft.agent.llm.Decoded;
+import dev.weft.agent.llm.Decoders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -70,8 +72,13 @@ public final class OtlpExporter implements CallExporter {
   private static Attributes attributes(Call c) {
     AttributesBuilder a = Attributes.builder();
     Op op = c.op;
-    c.forEachInput((name, value) -> put(a, "input." + name, value));
-    if (c.exception() == null && op.captureOutput) put(a, "output", c.output());
+    Decoded llm = Decoders.of(c);
+    if (llm != null) {
+      genAi(a, c, llm);
+    } else {
+      c.forEachInput((name, value) -> put(a, "input." + name, value));
+      if (c.exception() == null && op.captureOutput) put(a, "output", c.output());
+    }
     a.put("code.namespace", op.className);
     a.put("code.function", op.methodName);
     a.put("thread.name", c.threadName);
@@ -79,6 +86,28 @@ public final class OtlpExporter implements CallExporter {
       put(a, "wandb.attributes." + e.getKey(), e.getValue());
     }
     return a.build();
+  }
+
+  /**
+   * An LLM call: its request and response as {@code input} and {@code output} (Weave's OTLP route
+   * reads them so), and OpenTelemetry's GenAI attributes, so any GenAI-aware backend reads them.
+   */
+  private static void genAi(AttributesBuilder a, Call c, Decoded llm) {
+    put(a, "input", llm.inputs);
+    if (llm.error == null) put(a, "output", llm.output);
+    if (llm.operation != null) a.put("gen_ai.operation.name", llm.operation);
+    a.put("gen_ai.provider.name", c.llm.provider);
+    if (llm.requestModel != null) a.put("gen_ai.request.model", llm.requestModel);
+    if (llm.responseModel != null) a.put("gen_ai.response.model", llm.responseModel);
+    long in = 0, out = 0;
+    for (Map<String, Long> counts : llm.usage.values()) {
+      in += counts.getOrDefault("prompt_tokens", 0L);
+      out += counts.getOrDefault("completion_tokens", 0L);
+    }
+    if (!llm.usage.isEmpty()) {
+      a.put("gen_ai.usage.input_tokens", in);
+      a.put("gen_ai.usage.output_tokens", out);
+    }
   }
 
   /**
@@ -132,6 +161,10 @@ public final class OtlpExporter implements CallExporter {
     @Override
     public StatusData getStatus() {
       Throwable e = call.exception();
+      Decoded llm = Decoders.of(call);
+      if (e == null && llm != null && llm.error != null) {
+        return StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, llm.error);
+      }
       return e == null ? StatusData.ok() : StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR,
           e.getClass().getName() + ": " + ExceptionJson.messageOf(e));
     }

@@ -4,6 +4,7 @@ import dev.weft.agent.base.Failures;
 import dev.weft.agent.base.Log;
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.CallSink;
+import dev.weft.agent.llm.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import org.jctools.queues.MessagePassingQueue;
@@ -151,6 +152,7 @@ public final class Pipeline implements CallSink {
           if (c.isEnded()) release(c, false); // its end carries it whole
           else running.add(c);
         }
+        for (Call c : ends) settle(c);
         export(running, ends);
         for (Call c : running) release(c, false);
         for (Call c : ends) release(c, true);
@@ -171,6 +173,15 @@ public final class Pipeline implements CallSink {
       } catch (Throwable t) {
         Failures.report("exporter " + e.name() + " close", t);
       }
+    }
+  }
+
+  /** An ended call's LLM exchange decoded and its usage summed into its parent's, before any exporter sees it. */
+  private static void settle(Call call) {
+    try {
+      Usage.settle(call);
+    } catch (Throwable t) {
+      Failures.report("summing token usage", t);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.weft.agent.bootstrap.Integrations;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -18,6 +19,8 @@ import java.util.jar.JarFile;
  */
 public final class Libraries {
   static final String PREFIX = "weft-integrations/";
+  private static final String REACTOR = "dev.weft.agent.integration.reactor.ReactorPublishers";
+  private static final String KOTLIN = "dev.weft.agent.integration.kotlin.KotlinCoroutines";
 
   private Libraries() {}
 
@@ -26,10 +29,13 @@ public final class Libraries {
     JarFile jar = new JarFile(agentJar); // kept open: integrations load as apps need them
     Classes classes = name -> read(jar, name);
     Integrations.set(
-        new ByAnchor<>(classes, "dev.weft.agent.integration.reactor.ReactorPublishers", Integrations.Publishers.class,
-            "reactor.core.publisher.Mono", "reactor.core.publisher.Flux")::forClassOf,
-        new ByAnchor<>(classes, "dev.weft.agent.integration.kotlin.KotlinCoroutines", Integrations.Coroutines.class,
-            Integrations.KOTLIN_CONTINUATION, Integrations.KOTLIN_COROUTINE_CONTEXT)::forClassOf);
+        new ByAnchor<>(classes, Integrations.Publishers.class, Map.of(
+            "reactor.core.publisher.Mono", REACTOR, "reactor.core.publisher.Flux", REACTOR))::forClassOf,
+        new ByAnchor<>(classes, Integrations.Coroutines.class, Map.of(
+            Integrations.KOTLIN_CONTINUATION, KOTLIN, Integrations.KOTLIN_COROUTINE_CONTEXT, KOTLIN))::forClassOf,
+        new ByAnchor<>(classes, Integrations.Http.class, Map.of(
+            "com.openai.core.http.HttpRequest", "dev.weft.agent.integration.openai.OpenAiHttp",
+            "com.anthropic.core.http.HttpRequest", "dev.weft.agent.integration.anthropic.AnthropicHttp"))::forClassOf);
   }
 
   /** A class file of an integration, by class name; null if there is none. */
@@ -46,24 +52,25 @@ public final class Libraries {
   }
 
   /**
-   * Finds the integration for an object by its class: the library's class among the object's
-   * supertypes (the anchor) names the class loader the integration is loaded beside. Both
+   * Finds the integration for an object by its class: a library class among the object's
+   * supertypes (an anchor) names the integration, and the class loader it is loaded beside. Both
    * lookups are cached in the classes themselves (ClassValue), so nothing here keeps an app's
    * class loader alive.
    */
   static final class ByAnchor<T> {
+    private static final Object NONE = new Object();
     private final Classes classes;
-    private final String implementation;
     private final Class<T> api;
-    private final String[] anchors;
+    /** Integration class by anchor class name; anchors with the same integration share one. */
+    private final Map<String, String> implementations;
     private final ClassValue<Object> byType = new ClassValue<Object>() {
       @Override
       protected Object computeValue(Class<?> type) {
         Class<?> anchor = anchor(type);
         if (anchor == null) return NONE;
         try {
-          // One integration per library loader, whichever of its classes led here.
-          return byAnchor.get(Class.forName(anchors[0], false, anchor.getClassLoader()));
+          // One integration per library loader, whichever of its anchors led here.
+          return byAnchor.get(Class.forName(canonical(anchor.getName()), false, anchor.getClassLoader()));
         } catch (ClassNotFoundException | LinkageError e) {
           return NONE;
         }
@@ -72,6 +79,7 @@ public final class Libraries {
     private final ClassValue<Object> byAnchor = new ClassValue<Object>() {
       @Override
       protected Object computeValue(Class<?> anchor) {
+        String implementation = implementations.get(anchor.getName());
         try {
           HelperLoader loader = new HelperLoader(anchor.getClassLoader(), classes);
           return api.cast(loader.loadClass(implementation).getConstructor().newInstance());
@@ -81,13 +89,11 @@ public final class Libraries {
         }
       }
     };
-    private static final Object NONE = new Object();
 
-    ByAnchor(Classes classes, String implementation, Class<T> api, String... anchors) {
+    ByAnchor(Classes classes, Class<T> api, Map<String, String> implementations) {
       this.classes = classes;
-      this.implementation = implementation;
       this.api = api;
-      this.anchors = anchors;
+      this.implementations = implementations;
     }
 
     T forClassOf(Object instance) {
@@ -95,12 +101,17 @@ public final class Libraries {
       return found == NONE ? null : api.cast(found);
     }
 
+    /** The first anchor, by name in sorted order, of the same integration. */
+    private String canonical(String anchor) {
+      String impl = implementations.get(anchor);
+      return implementations.entrySet().stream().filter(e -> e.getValue().equals(impl)).map(Map.Entry::getKey)
+          .sorted().findFirst().orElse(anchor);
+    }
+
     /** The first anchor class among {@code type}'s supertypes and interfaces, or null. */
     private Class<?> anchor(Class<?> type) {
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-        for (String a : anchors) {
-          if (c.getName().equals(a)) return c;
-        }
+        if (implementations.containsKey(c.getName())) return c;
         for (Class<?> i : c.getInterfaces()) {
           Class<?> found = anchor(i);
           if (found != null) return found;

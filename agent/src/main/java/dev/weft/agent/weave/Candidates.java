@@ -27,13 +27,18 @@ final class Candidates {
   private final Set<String> binaryNames = new HashSet<>();
   private final byte[][] descriptors;
 
-  Candidates(Set<String> selectedClasses, Set<String> annotationNames) {
+  /**
+   * @param needles further strings a class file may hold to be a candidate: the library types
+   *     the integrations weave (see {@code LibraryAdvice#needles})
+   */
+  Candidates(Set<String> selectedClasses, Set<String> annotationNames, Set<String> needles) {
     binaryNames.addAll(BY_NAME);
     binaryNames.addAll(selectedClasses);
     for (String n : binaryNames) internalNames.add(n.replace('.', '/'));
-    descriptors = new byte[annotationNames.size()][];
+    descriptors = new byte[annotationNames.size() + needles.size()][];
     int i = 0;
     for (String n : annotationNames) descriptors[i++] = ("L" + n.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+    for (String n : needles) descriptors[i++] = n.getBytes(StandardCharsets.UTF_8);
   }
 
   /** At class-load time: by internal name and class-file bytes. */

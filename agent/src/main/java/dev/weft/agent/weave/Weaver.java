@@ -20,6 +20,7 @@ import dev.weft.agent.bootstrap.Handoff;
 import dev.weft.agent.bootstrap.Integrations;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Redaction;
+import dev.weft.agent.integration.LibraryAdvice;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -75,9 +76,12 @@ public final class Weaver {
         .or(nameStartsWith("javax.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
         .or(nameStartsWith("com.sun."));
 
+    List<LibraryAdvice> integrations = LibraryAdvice.all();
+    Set<String> needles = new java.util.HashSet<>();
+    for (LibraryAdvice i : integrations) needles.addAll(i.needles);
     Candidates candidates = new Candidates(selection.classNames(),
-        new java.util.HashSet<>(Candidates.annotationNames()));
-    new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        new java.util.HashSet<>(Candidates.annotationNames()), needles);
+    AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(Set.of())) // see retransform
@@ -127,9 +131,16 @@ public final class Weaver {
                 .and(takesArguments(2)).and(takesArgument(0, named(Integrations.KOTLINX_SCOPE))))))
         // How the JVM ends, for the run's state.
         .type(named("java.lang.Runtime"))
-        .transform((builder, type, loader, module, pd) -> builder
-            .visit(advice.of(HandoffAdvice.Exit.class).on(named("exit").and(takesArguments(int.class)))))
-        .installOn(inst);
+        .transform((b, type, loader, module, pd) -> b
+            .visit(advice.of(HandoffAdvice.Exit.class).on(named("exit").and(takesArguments(int.class)))));
+    // The integrations with libraries an app brings: each its types, methods and advice.
+    for (LibraryAdvice i : integrations) {
+      agent = agent.type(i.types).transform((b, type, loader, module, pd) -> {
+        for (LibraryAdvice.Advised a : i.advice) b = b.visit(advice.of(a.advice).on(a.methods));
+        return b;
+      });
+    }
+    agent.installOn(inst);
     return candidates.loaded(inst);
   }
 

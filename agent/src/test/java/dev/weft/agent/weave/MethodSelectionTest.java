@@ -19,8 +19,9 @@ class MethodSelectionTest {
   @Test
   void findsAnnotationDescriptorsInClassFileBytes() {
     byte[] file = "....Ldev/weft/Traced;....".getBytes();
-    Candidates c = new Candidates(Set.of("a.B"), Set.of("dev.weft.Traced"));
+    Candidates c = new Candidates(Set.of("a.B"), Set.of("dev.weft.Traced"), Set.of("com/openai/core/http/HttpClient"));
     assertTrue(c.worthWeaving("x/Y", file));
+    assertTrue(c.worthWeaving("x/Z", "..com/openai/core/http/HttpClient..".getBytes()), "a library type an integration weaves");
     assertTrue(c.worthWeaving("a/B", new byte[0]));
     assertTrue(c.worthWeaving("java/lang/Thread", new byte[0]));
     assertTrue(!c.worthWeaving("x/Y", "Ldev/weft/Trace;".getBytes()));

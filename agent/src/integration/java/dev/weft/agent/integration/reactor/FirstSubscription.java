@@ -2,8 +2,7 @@ package dev.weft.agent.integration.reactor;
 
 import dev.weft.agent.bootstrap.Call;
 import dev.weft.agent.bootstrap.Calls;
-import java.lang.ref.PhantomReference;
-import java.lang.ref.ReferenceQueue;
+import dev.weft.agent.bootstrap.Orphans;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,7 @@ import reactor.core.CoreSubscriber;
  * becomes the call's output (a Mono's value; for a Flux, how many and the first few); its
  * error, the call's exception; a cancel, an output that says so. A publisher never subscribed
  * ends its call when it is garbage collected or the JVM exits, with output
- * {@code {"subscribed": false}}: until its first subscription, a phantom reference to it waits
- * in a list, which a daemon thread and the exit both go over.
+ * {@code {"subscribed": false}} ({@link Orphans}).
  */
 final class FirstSubscription {
   private static final int FIRST = 5;
@@ -28,7 +26,7 @@ final class FirstSubscription {
   final Call call;
   private final boolean mono;
   private volatile int claimed;
-  private Unsubscribed waiting;
+  private Orphans.Watch waiting;
   private long count;
   private Object value;
   private List<Object> first;
@@ -40,7 +38,7 @@ final class FirstSubscription {
 
   /** Ends the call if {@code publisher} is collected, or the JVM exits, before anyone subscribed. */
   void watch(Object publisher) {
-    waiting = Unsubscribed.add(publisher, this);
+    waiting = Orphans.watch(publisher, this::neverSubscribed);
   }
 
   /**
@@ -61,7 +59,7 @@ final class FirstSubscription {
   /** Whether the caller is the first subscriber, whose signals end the call. */
   private boolean claim() {
     if (claimed != 0 || !CLAIMED.compareAndSet(this, 0, 1)) return false;
-    Unsubscribed.remove(waiting);
+    waiting.forget();
     return true;
   }
 
@@ -101,69 +99,5 @@ final class FirstSubscription {
     }
     if (cancelled) out.put("cancelled", true);
     return out;
-  }
-
-  /** Publishers not subscribed yet: a doubly linked list of phantom references, under one lock. */
-  static final class Unsubscribed extends PhantomReference<Object> {
-    private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
-    private static final Unsubscribed HEAD = new Unsubscribed();
-    private Unsubscribed prev = this, next = this;
-    private final FirstSubscription subscription;
-
-    static {
-      Thread reaper = new Thread(() -> {
-        while (true) {
-          try {
-            Unsubscribed u = (Unsubscribed) COLLECTED.remove();
-            remove(u);
-            u.subscription.neverSubscribed();
-          } catch (InterruptedException e) {
-            return;
-          } catch (Throwable t) {
-            // never let the reaper die: the next publisher may still need it
-          }
-        }
-      }, "weft-reactor-unsubscribed");
-      reaper.setDaemon(true);
-      reaper.start();
-      Calls.atExit(() -> {
-        List<FirstSubscription> left = new ArrayList<>();
-        synchronized (HEAD) {
-          for (Unsubscribed u = HEAD.next; u != HEAD; u = u.next) left.add(u.subscription);
-        }
-        for (FirstSubscription s : left) s.neverSubscribed();
-      });
-    }
-
-    private Unsubscribed() {
-      super(null, null);
-      subscription = null;
-    }
-
-    private Unsubscribed(Object publisher, FirstSubscription subscription) {
-      super(publisher, COLLECTED);
-      this.subscription = subscription;
-    }
-
-    static Unsubscribed add(Object publisher, FirstSubscription subscription) {
-      Unsubscribed u = new Unsubscribed(publisher, subscription);
-      synchronized (HEAD) {
-        u.next = HEAD.next;
-        u.prev = HEAD;
-        HEAD.next.prev = u;
-        HEAD.next = u;
-      }
-      return u;
-    }
-
-    static void remove(Unsubscribed u) {
-      if (u == null) return;
-      synchronized (HEAD) {
-        if (u.next == u) return; // removed already
-        u.prev.next = u.next;
-        u.next.prev = u.prev;
-        u.next = u.prev = u;
-      }
-    }
   }
 }
