@@ -73,4 +73,8 @@ export const api = {
   runs: project => post('/runs/query', {project_id: project, limit: 500}).then(r => r.runs),
   history: (project, runId) => post('/run/history', {project_id: project, run_id: runId}).then(r => r.points),
   tables: (project, runId) => post('/run/tables', {project_id: project, run_id: runId}).then(r => r.tables),
+  retention: project => post('/project/retention/read', {project_id: project}),
+  setRetention: (project, traceDays, runDays) => post('/project/retention/update',
+      {project_id: project, retention_days: traceDays, run_retention_days: runDays}),
+  retentionDryRun: project => post('/retention/dry_run', {project_id: project}).then(r => r.projects),
 };

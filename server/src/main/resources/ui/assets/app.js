@@ -5,6 +5,7 @@ import {api} from './api.js';
 import * as calls from './calls.js';
 import * as trace from './trace.js';
 import * as dashboard from './dashboard.js';
+import * as settings from './settings.js';
 
 const main = document.getElementById('view');
 const crumbs = document.getElementById('crumbs');
@@ -46,7 +47,8 @@ async function route() {
       history.replaceState(null, '', link(project, page, ctx.id, next));
     },
   };
-  const view = !project ? projectsView : page === 'traces' && ctx.id ? trace : page === 'dashboard' ? dashboard : calls;
+  const view = !project ? projectsView : page === 'traces' && ctx.id ? trace : page === 'dashboard' ? dashboard
+      : page === 'settings' ? settings : calls;
   document.title = project ? `${project} · ${page} · Weft` : 'Weft';
   // Each route draws into its own element: if a newer route replaces it before it finishes,
   // it draws off-page and is dropped.
@@ -71,6 +73,7 @@ function header(project, page) {
   fill(tabs, project ? [
     h('a', {href: link(project, 'calls'), class: page === 'calls' || page === 'traces' ? 'on' : null}, 'Calls'),
     h('a', {href: link(project, 'dashboard'), class: page === 'dashboard' ? 'on' : null}, 'Dashboard'),
+    h('a', {href: link(project, 'settings'), class: page === 'settings' ? 'on' : null}, 'Settings'),
   ] : []);
 }
 

@@ -16,8 +16,8 @@ final class ServerProcess implements AutoCloseable {
   /** The SQLite store's folder (about 1 GB after a million calls), deleted at close; or null. */
   private final Path data;
 
-  /** @param db a PostgreSQL JDBC URL, or null for SQLite in a new temporary directory */
-  ServerProcess(String db) throws Exception {
+  /** @param db a PostgreSQL JDBC URL, or null for SQLite in a new temporary directory; then more {@code serve} options */
+  ServerProcess(String db, String... serveArgs) throws Exception {
     String jar = Path.of(System.getProperty("weft.server.jar", "server/target/weft-server.jar")).toAbsolutePath().toString();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
     // e.g. -Dweft.server.jvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server
@@ -25,6 +25,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(List.of("-jar", jar, "serve", "--port", "0"));
     data = db == null ? Files.createTempDirectory("weft-bench") : null;
     cmd.addAll(db != null ? List.of("--db", db) : List.of("--data", data.toString()));
+    cmd.addAll(List.of(serveArgs));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String found = null;
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));

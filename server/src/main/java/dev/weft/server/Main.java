@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.server.store.JdbcStore;
+import dev.weft.server.store.Retention;
 import dev.weft.wire.Loopback;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,6 +54,18 @@ public final class Main implements Runnable {
     @Option(names = "--max-body-mb", defaultValue = "64", description = "Largest request body accepted, in MiB (default: ${DEFAULT-VALUE}); larger gets 413.")
     int maxBodyMb;
 
+    @Option(names = "--retention-days", defaultValue = "0", description = "Delete traces whose newest call is older than this many days, with their feedback and the objects nothing else refers to; 0 keeps them forever (default: ${DEFAULT-VALUE}). A project's own setting wins.")
+    int retentionDays;
+
+    @Option(names = "--run-retention-days", description = "The same for runs and their metrics (default: as --retention-days).")
+    Integer runRetentionDays;
+
+    @Option(names = "--retention-every-seconds", defaultValue = "600", description = "How often retention looks for what to delete (default: ${DEFAULT-VALUE}).")
+    int retentionEverySeconds;
+
+    @Option(names = "--drain-seconds", defaultValue = "0", description = "On SIGTERM, keep serving this long (0-5 s) while /ready answers 503, so a load balancer stops sending first (default: ${DEFAULT-VALUE}).")
+    int drainSeconds;
+
     @Override
     public Integer call() throws Exception {
       if (apiKey == null) apiKey = System.getenv("WEFT_API_KEY");
@@ -62,15 +75,34 @@ public final class Main implements Runnable {
             + " read and write your traces. Pass --api-key KEY (or WEFT_API_KEY), or bind 127.0.0.1.");
         return 2;
       }
-      JdbcStore store = JdbcStore.open(db, data);
-      WeftServer server = WeftServer.start(
-          new WeftServer.Options(host, port, apiKey, (long) maxBodyMb * 1024 * 1024), store);
+      if (drainSeconds < 0 || drainSeconds > 5) {
+        System.err.println("--drain-seconds must be from 0 to 5: the server exits within 10 s of SIGTERM");
+        return 2;
+      }
+      if (retentionDays < 0 || (runRetentionDays != null && runRetentionDays < 0) || retentionEverySeconds < 1) {
+        System.err.println("--retention-days and --run-retention-days take whole days (0 keeps forever); --retention-every-seconds at least 1");
+        return 2;
+      }
+      Retention.Policy retention = new Retention.Policy(retentionDays, runRetentionDays != null ? runRetentionDays : retentionDays);
+      ServerMetrics metrics = new ServerMetrics();
+      JdbcStore store = JdbcStore.connect(db, data, metrics.registry());
+      WeftServer server = WeftServer.listen(
+          new WeftServer.Options(host, port, apiKey, (long) maxBodyMb * 1024 * 1024, drainSeconds,
+          retention, java.time.Duration.ofSeconds(retentionEverySeconds)), store, metrics);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
         stopped.countDown();
       }, "weft-server-shutdown"));
       System.out.println("store: " + store.description());
+      try {
+        store.migrate(); // other servers starting on the same database wait here for the first
+      } catch (IllegalStateException | dev.weft.server.store.StoreException e) {
+        System.err.println("cannot serve this database: " + e.getMessage()
+            + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+        return 2; // System.exit runs the hook, which closes the server
+      }
+      server.serve();
       System.out.println("listening on http://" + displayHost(host) + ":" + server.port());
       System.out.flush();
       stopped.await();

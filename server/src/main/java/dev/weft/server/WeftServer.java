@@ -3,11 +3,13 @@ package dev.weft.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.server.http.CallRoutes;
 import dev.weft.server.http.ObjectRoutes;
+import dev.weft.server.http.RetentionRoutes;
 import dev.weft.server.http.RunRoutes;
 import dev.weft.server.otel.OtelRoutes;
 import dev.weft.server.request.ApiError;
 import dev.weft.server.request.Bodies;
 import dev.weft.server.store.JdbcStore;
+import dev.weft.server.store.Retention;
 import dev.weft.server.store.StoreException;
 import dev.weft.wire.Loopback;
 import io.javalin.Javalin;
@@ -15,7 +17,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,29 +30,71 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP server: every route family registered here, errors answered as Weave answers them
  * ({@code {"detail": …}}), and the API key checked before any route runs.
+ *
+ * <p>Its life: {@link #listen} answers the probes and {@code /metrics} while the store's schema
+ * is brought up to date, and 503 to the API; {@link #serve} opens the API; {@link #close} drains
+ * (see there).
  */
 public final class WeftServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WeftServer.class);
+  /** In-flight requests get this long to finish after a stop; with the store's close, within 10 s. */
+  private static final long STOP_TIMEOUT_MS = 8_000;
 
-  /** What {@code serve} was asked for. */
-  public record Options(String host, int port, String apiKey, long maxBodyBytes) {}
+  /**
+   * What {@code serve} was asked for. {@code drainSeconds}: how long a stopping server keeps
+   * serving while {@code /ready} already says it is going, so a load balancer moves away first.
+   * {@code retention}: the server's default, checked every {@code retentionEvery}.
+   */
+  public record Options(String host, int port, String apiKey, long maxBodyBytes, int drainSeconds,
+      Retention.Policy retention, Duration retentionEvery) {
+    public Options(String host, int port, String apiKey, long maxBodyBytes) {
+      this(host, port, apiKey, maxBodyBytes, 0, new Retention.Policy(0, 0), Duration.ofMinutes(10));
+    }
+  }
+
+  private enum State { STARTING, SERVING, DRAINING }
 
   private final Javalin app;
   private final JdbcStore store;
+  private final ServerMetrics metrics;
+  private final Options options;
+  /** Counts the requests in flight, which a stop waits for. */
+  private final StatisticsHandler inFlight;
+  private volatile State state = State.STARTING;
 
-  private WeftServer(Javalin app, JdbcStore store) {
+  private WeftServer(Javalin app, JdbcStore store, ServerMetrics metrics, Options options, StatisticsHandler inFlight) {
     this.app = app;
     this.store = store;
+    this.metrics = metrics;
+    this.options = options;
+    this.inFlight = inFlight;
   }
 
-  public static WeftServer start(Options options, JdbcStore store) {
+  /** Opens the API and starts retention: called once the store's schema is up to date. */
+  public void serve() {
+    store.retention().start(options.retention(), options.retentionEvery());
+    state = State.SERVING;
+  }
+
+  /**
+   * Listens on the port: the probes and {@code /metrics} answer, the API answers 503 until
+   * {@link #serve}. {@code metrics}: the registry the store reports to as well.
+   */
+  public static WeftServer listen(Options options, JdbcStore store, ServerMetrics metrics) {
     ObjectMapper json = new ObjectMapper();
     Bodies bodies = new Bodies(json, options.maxBodyBytes());
+    WeftServer[] self = new WeftServer[1];
+    StatisticsHandler inFlight = new StatisticsHandler();
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.http.maxRequestSize = options.maxBodyBytes();
       cfg.startupWatcherEnabled = false;
+      cfg.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setHandler(inFlight);
+      });
+      cfg.requestLogger.http((ctx, ms) -> self[0].metrics.request(ctx, ms));
       // The web UI: plain files from the jar, no build step; Chart.js from its WebJar.
       cfg.staticFiles.add(files -> {
         files.hostedPath = "/";
@@ -61,13 +110,17 @@ public final class WeftServer implements AutoCloseable {
       if (Loopback.isHost(ctx.req().getRemoteAddr())) ctx.disableCompression();
     });
     if (options.apiKey() != null) app.before(ctx -> requireKey(ctx, options.apiKey()));
+    app.before(ctx -> self[0].admit(ctx));
     app.get("/health", ctx -> ctx.json(json.createObjectNode().put("status", "ok")));
+    app.get("/ready", ctx -> self[0].ready(ctx, json));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(self[0].metrics.scrape()));
     app.get("/server_info", ctx -> ctx.json(json.createObjectNode()
         .put("min_required_weave_python_version", "0.0.0").put("server", "weft")));
     new CallRoutes(store.calls(), json, bodies).register(app);
     new ObjectRoutes(store.objects(), json, bodies).register(app);
     new OtelRoutes(store.calls(), store.objects(), json, bodies).register(app);
     new RunRoutes(store.runs(), json, bodies).register(app);
+    new RetentionRoutes(store.retention(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {
@@ -85,8 +138,35 @@ public final class WeftServer implements AutoCloseable {
       }
     });
     app.error(405, ctx -> detail(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
+    self[0] = new WeftServer(app, store, metrics, options, inFlight);
     app.start(options.host(), options.port());
-    return new WeftServer(app, store);
+    return self[0];
+  }
+
+  /**
+   * Until the schema is up to date the API answers 503, as a store that is down does; while
+   * draining, each answer closes its connection, so clients open their next one elsewhere.
+   */
+  private void admit(Context ctx) {
+    if (state == State.DRAINING) ctx.header("Connection", "close");
+    if (state == State.STARTING && !isProbe(ctx.path()) && !isPublic(ctx)) {
+      ctx.header("Retry-After", "1");
+      throw new ApiError(503, "the server is starting: the store's schema is being brought up to date");
+    }
+  }
+
+  private static boolean isProbe(String path) {
+    return path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
+  }
+
+  /** 200 once serving with the store reachable; 503, saying why, while starting, draining, or cut off from the store. */
+  private void ready(Context ctx, ObjectMapper json) {
+    String status = switch (state) {
+      case STARTING -> "starting";
+      case DRAINING -> "draining";
+      case SERVING -> store.reachable() ? "ready" : "store unreachable";
+    };
+    ctx.status(status.equals("ready") ? 200 : 503).json(json.createObjectNode().put("status", status));
   }
 
   private static void requireKey(Context ctx, String apiKey) {
@@ -110,10 +190,10 @@ public final class WeftServer implements AutoCloseable {
     }
   }
 
-  /** Liveness probes and the UI's own files carry no key; the UI sends it with each API call. */
+  /** The probes and the UI's own files carry no key; the UI sends it with each API call, Prometheus with its scrape. */
   private static boolean isPublic(Context ctx) {
     String path = ctx.path();
-    if (path.equals("/health")) return true;
+    if (path.equals("/health") || path.equals("/ready")) return true;
     if (ctx.method() != HandlerType.GET) return false;
     return path.equals("/") || path.equals("/index.html") || path.startsWith("/assets/") || path.startsWith("/webjars/");
   }
@@ -126,9 +206,45 @@ public final class WeftServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * Stops without losing or cutting off a request. {@code /ready} says draining (and for
+   * {@code drainSeconds} the server goes on as before, while a load balancer notices); then the
+   * listening socket closes, so new connections are refused before anything is sent on them.
+   * Requests on connections already open are still served, each answer closing its connection,
+   * until none has been in flight for a moment (at most 8 s); then Jetty stops, and the store
+   * commits what is queued. A 2xx is sent only after its commit, so none is lost.
+   */
   @Override
   public void close() {
+    state = State.DRAINING;
+    store.retention().close(); // between two chunks: the next start goes on from there
+    pause(options.drainSeconds() * 1000L);
+    Server jetty = app.jettyServer().server();
+    for (Connector c : jetty.getConnectors()) {
+      if (c instanceof AbstractConnector connector) connector.shutdown(); // stops accepting
+    }
+    long deadline = System.nanoTime() + STOP_TIMEOUT_MS * 1_000_000, quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - quietSince < 100_000_000L && !allClosed(jetty)) {
+      if (inFlight.getRequestsActive() > 0) quietSince = System.nanoTime();
+      pause(10);
+    }
     app.stop();
     store.close();
+    metrics.close();
+  }
+
+  private static boolean allClosed(Server jetty) {
+    for (Connector c : jetty.getConnectors()) {
+      if (c instanceof AbstractConnector connector && !connector.getConnectedEndPoints().isEmpty()) return false;
+    }
+    return true;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -18,11 +18,13 @@ import java.util.List;
 final class ServerFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   final WeftServer server;
+  /** The server's store, for tests that drive its background work themselves. */
+  final JdbcStore store;
   final String base;
   final HttpClient http = HttpClient.newHttpClient();
   String apiKey;
   /** The SQLite store's folder, removed at close. */
-  private final Path dir;
+  final Path dir;
   /** Runs after the server stops, e.g. to drop a test database. */
   Runnable afterClose = () -> {};
 
@@ -32,7 +34,11 @@ final class ServerFixture implements AutoCloseable {
 
   ServerFixture(String apiKey, long maxBody, String jdbcUrl) throws IOException {
     dir = Files.createTempDirectory("weft-server");
-    server = WeftServer.start(new WeftServer.Options("127.0.0.1", 0, apiKey, maxBody), JdbcStore.open(jdbcUrl, dir));
+    ServerMetrics metrics = new ServerMetrics(); // the store reports to the server's /metrics, as in serve
+    store = JdbcStore.connect(jdbcUrl, dir, metrics.registry());
+    store.migrate();
+    server = WeftServer.listen(new WeftServer.Options("127.0.0.1", 0, apiKey, maxBody), store, metrics);
+    server.serve();
     base = "http://127.0.0.1:" + server.port();
     this.apiKey = apiKey;
   }

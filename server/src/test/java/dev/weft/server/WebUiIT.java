@@ -322,4 +322,24 @@ class WebUiIT {
       assertEquals(null, browser.one("#key-dialog").getAttribute("open"));
     }
   }
+
+  @Test
+  void settingsSetAProjectsRetentionAndPreviewWhatWouldGo() throws Exception {
+    String project = "ret/ui", old = Instant.now().minus(java.time.Duration.ofDays(40)).toString();
+    server.ok("/call/upsert_batch", ServerFixture.obj("{'batch':[{'mode':'start','req':{'start':{'project_id':'" + project
+        + "','id':'old-root','trace_id':'old-t','op_name':'Old.run','started_at':'" + old + "','attributes':{},'inputs':{}}}}]}"));
+    open(projectPath(project) + "/settings");
+    WebElement days = browser.await("the retention form", d -> browser.one("#retention-days"));
+    browser.await("the preview", d -> browser.one("#retention-preview").getText().contains("nothing"));
+    days.sendKeys("30");
+    browser.one("form.settings button[type=submit]").click();
+    browser.await("saved", d -> browser.one("#retention-message").getText().equals("Saved."));
+    browser.await("the preview of what would go",
+        d -> browser.one("#retention-preview").getText().contains("would delete 1 traces (1 calls)"));
+    assertTrue(browser.one("#retention-applies").getText().contains("traces kept 30 days"), browser.one("#retention-applies").getText());
+    assertEquals(30, server.ok("/project/retention/read", ServerFixture.obj("{'project_id':'" + project + "'}"))
+        .get("retention_days").asInt());
+    assertEquals(1, server.ok("/calls/query_stats", ServerFixture.obj("{'project_id':'" + project + "'}")).get("count").asInt(),
+        "a preview deletes nothing");
+  }
 }

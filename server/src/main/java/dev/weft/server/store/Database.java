@@ -2,8 +2,14 @@ package dev.weft.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -18,22 +24,32 @@ final class Database implements AutoCloseable {
   final String description;
   private final HikariDataSource pool;
   private final HikariDataSource writePool; // SQLite's one writer connection; the pool on PostgreSQL
+  /** SQLite's file, whose size is the store's; null on PostgreSQL. */
+  private final Path file;
+  /** Where migrations connect: on SQLite a plain data source, apart from the writer's connection. */
+  private final DataSource migrationSource;
 
-  private Database(HikariDataSource pool, HikariDataSource writePool, String description, boolean postgres) {
+  private Database(HikariDataSource pool, HikariDataSource writePool, String description, Path file,
+      DataSource migrationSource, StoreMetrics metrics) {
     this.pool = pool;
     this.writePool = writePool;
     this.description = description;
-    this.postgres = postgres;
-    this.db = new Db(pool, writePool, postgres);
+    this.postgres = file == null;
+    this.file = file;
+    this.migrationSource = migrationSource;
+    this.db = new Db(pool, writePool, postgres, metrics);
   }
 
   /** SQLite in {@code dataDir/weft.db}, or PostgreSQL when {@code jdbcUrl} is given. */
-  static Database open(String jdbcUrl, Path dataDir) {
+  static Database open(String jdbcUrl, Path dataDir, MeterRegistry registry) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("weft-store");
     hc.setAutoCommit(true);
+    hc.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry)); // the pools' connections and waits, on /metrics
     HikariConfig writer = null;
     String description;
+    Path file = null;
+    DataSource migrationSource = null;
     if (jdbcUrl == null || jdbcUrl.isBlank()) {
       try {
         Files.createDirectories(dataDir);
@@ -55,8 +71,9 @@ final class Database implements AutoCloseable {
       // (two per column read) is not needed.
       sqlite.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
       SQLiteDataSource ds = new SQLiteDataSource(sqlite);
-      Path file = dataDir.resolve("weft.db").toAbsolutePath();
+      file = dataDir.resolve("weft.db").toAbsolutePath();
       ds.setUrl("jdbc:sqlite:" + file);
+      migrationSource = ds;
       hc.setDataSource(ds);
       // Copy the WAL into the database every 40 MB rather than every 4 MB: under a stream of
       // writes, fewer rounds of copying the same hot index pages.
@@ -81,7 +98,46 @@ final class Database implements AutoCloseable {
     }
     HikariDataSource pool = new HikariDataSource(hc);
     HikariDataSource writePool = writer == null ? pool : new HikariDataSource(writer);
-    return new Database(pool, writePool, description, writer == null);
+    return new Database(pool, writePool, description, file, migrationSource == null ? pool : migrationSource,
+        new StoreMetrics(registry));
+  }
+
+  /** Brings the schema up to date, waiting for any other server doing so on the same database. */
+  void migrate() {
+    Migrations.apply(migrationSource, postgres ? null : file.resolveSibling("weft.db.migrating"));
+  }
+
+  /** The store can answer: a connection and a trivial query, within a few seconds. */
+  boolean reachable() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(5);
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Bytes on disk: SQLite's file and its write-ahead log, or PostgreSQL's database; NaN if unknown. */
+  double sizeBytes() {
+    if (file != null) {
+      return fileSize(file) + fileSize(file.resolveSibling("weft.db-wal"));
+    }
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+      return rs.next() ? rs.getLong(1) : Double.NaN;
+    } catch (SQLException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static double fileSize(Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
   }
 
   /** Stops SQLite's writer, then closes the connections. */

@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -38,12 +40,25 @@ final class Db {
   private final DataSource pool;
   private final DataSource writer;
   private final Writer sqliteWriter; // null on PostgreSQL
+  private final StoreMetrics metrics;
+  /** PostgreSQL's writes under way, its counterpart of SQLite's queue. */
+  private final AtomicInteger writing = new AtomicInteger();
 
   /** {@code writer}: where writes go; on SQLite a pool of one connection, so its cache stays warm. */
-  Db(DataSource pool, DataSource writer, boolean postgres) {
+  Db(DataSource pool, DataSource writer, boolean postgres, StoreMetrics metrics) {
     this.pool = pool;
     this.writer = writer;
+    this.metrics = metrics;
     this.sqliteWriter = postgres ? null : new Writer();
+  }
+
+  StoreMetrics metrics() {
+    return metrics;
+  }
+
+  /** Writes waiting for SQLite's writer or being written; on PostgreSQL, writes under way. */
+  int queued() {
+    return sqliteWriter != null ? sqliteWriter.queue.size() : writing.get();
   }
 
   /** A connection for reads. */
@@ -54,11 +69,12 @@ final class Db {
   /** Runs {@code work} as one transaction: all of it is committed, or none. */
   <T> T transaction(String what, Work<T> work) {
     if (sqliteWriter != null) return sqliteWriter.run(what, work);
+    writing.incrementAndGet();
     try (Connection c = writer.getConnection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
-        c.commit();
+        commit(c);
         return result;
       } catch (SQLException | IOException | RuntimeException e) {
         c.rollback();
@@ -68,7 +84,15 @@ final class Db {
       }
     } catch (SQLException | IOException e) {
       throw new StoreException(what, e);
+    } finally {
+      writing.decrementAndGet();
     }
+  }
+
+  private void commit(Connection c) throws SQLException {
+    long start = System.nanoTime();
+    c.commit();
+    metrics.commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -77,10 +101,13 @@ final class Db {
    */
   <T> T write(String what, Work<T> work) {
     if (sqliteWriter != null) return sqliteWriter.run(what, work);
+    writing.incrementAndGet();
     try (Connection c = writer.getConnection()) {
       return work.run(c);
     } catch (SQLException | IOException e) {
       throw new StoreException(what, e);
+    } finally {
+      writing.decrementAndGet();
     }
   }
 
@@ -199,7 +226,7 @@ final class Db {
         c.setAutoCommit(false);
         try {
           for (Task<?> t : group) t.runIn(c, s);
-          c.commit();
+          Db.this.commit(c);
         } catch (SQLException | RuntimeException | Error e) {
           c.rollback();
           throw e;

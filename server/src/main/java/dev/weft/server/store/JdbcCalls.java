@@ -68,6 +68,7 @@ final class JdbcCalls implements Store {
       execute(c, UPSERT_END, ends);
       return null;
     });
+    db.metrics().callsIngested.increment(starts.size() + completes.size());
   }
 
   /** A start and an end of one call in the same batch (the usual case) become one row insert. */

@@ -13,26 +13,6 @@ import java.util.Optional;
 
 /** {@link ObjectStore} on the same SQL database as the calls. */
 final class JdbcObjects implements ObjectStore {
-  static String[] schema(boolean postgres) {
-    String blob = postgres ? "BYTEA" : "BLOB";
-    return new String[] {
-      "CREATE TABLE IF NOT EXISTS objects (project_id TEXT NOT NULL, object_id TEXT NOT NULL,"
-          + " digest TEXT NOT NULL, version_index INTEGER NOT NULL, kind TEXT NOT NULL,"
-          + " base_object_class TEXT, leaf_object_class TEXT, val TEXT NOT NULL, created_at BIGINT NOT NULL,"
-          + " deleted_at BIGINT, PRIMARY KEY (project_id, object_id, digest))",
-      "CREATE TABLE IF NOT EXISTS files (project_id TEXT NOT NULL, digest TEXT NOT NULL,"
-          + " content " + blob + " NOT NULL, PRIMARY KEY (project_id, digest))",
-      "CREATE TABLE IF NOT EXISTS tables (project_id TEXT NOT NULL, digest TEXT NOT NULL,"
-          + " row_digests TEXT NOT NULL, PRIMARY KEY (project_id, digest))",
-      "CREATE TABLE IF NOT EXISTS table_rows (project_id TEXT NOT NULL, digest TEXT NOT NULL,"
-          + " val TEXT NOT NULL, PRIMARY KEY (project_id, digest))",
-      "CREATE TABLE IF NOT EXISTS feedback (project_id TEXT NOT NULL, id TEXT NOT NULL,"
-          + " weave_ref TEXT NOT NULL, feedback_type TEXT NOT NULL, payload TEXT NOT NULL, creator TEXT,"
-          + " created_at BIGINT NOT NULL, annotation_ref TEXT, runnable_ref TEXT, call_ref TEXT,"
-          + " trigger_ref TEXT, PRIMARY KEY (project_id, id))",
-    };
-  }
-
   private static final String OBJ_COLUMNS = "project_id, object_id, digest, version_index, kind,"
       + " base_object_class, leaf_object_class, val, created_at";
   private final Db db;

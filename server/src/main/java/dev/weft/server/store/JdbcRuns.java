@@ -14,16 +14,6 @@ import java.util.Optional;
 
 /** {@link RunStore} on the same SQL database as the calls. */
 final class JdbcRuns implements RunStore {
-  static final String[] SCHEMA = {
-    "CREATE TABLE IF NOT EXISTS runs (project_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT,"
-        + " state TEXT NOT NULL, config TEXT NOT NULL, tags TEXT NOT NULL, grp TEXT, environment TEXT NOT NULL,"
-        + " summary TEXT NOT NULL, started_at BIGINT NOT NULL, ended_at BIGINT, PRIMARY KEY (project_id, id))",
-    "CREATE TABLE IF NOT EXISTS run_metrics (project_id TEXT NOT NULL, run_id TEXT NOT NULL,"
-        + " step BIGINT NOT NULL, name TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, ts BIGINT NOT NULL, call_id TEXT)",
-    "CREATE INDEX IF NOT EXISTS run_metrics_by_run ON run_metrics (project_id, run_id, name, step)",
-    "CREATE TABLE IF NOT EXISTS run_tables (project_id TEXT NOT NULL, run_id TEXT NOT NULL, name TEXT NOT NULL,"
-        + " columns TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (project_id, run_id, name))",
-  };
   private static final String RUN_COLUMNS = "project_id, id, name, state, config, tags, grp, environment,"
       + " summary, started_at, ended_at";
 

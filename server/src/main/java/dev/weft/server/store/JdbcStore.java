@@ -1,34 +1,65 @@
 package dev.weft.server.store;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 
 /**
- * The store: calls, objects and runs in one database, SQLite or PostgreSQL, whose schema is
- * brought up to date as it opens.
+ * The store: calls, objects and runs in one database, SQLite or PostgreSQL, whose schema
+ * {@link #migrate} brings up to date.
  */
 public final class JdbcStore implements AutoCloseable {
   private final Database database;
   private final JdbcCalls calls;
   private final JdbcObjects objects;
   private final JdbcRuns runs;
+  private final Retention retention;
 
   private JdbcStore(Database database) {
     this.database = database;
     this.calls = new JdbcCalls(database.db);
     this.objects = new JdbcObjects(database.db);
     this.runs = new JdbcRuns(database.db);
+    this.retention = new Retention(database, calls);
   }
 
-  /** SQLite in {@code dataDir/weft.db}, or PostgreSQL when {@code jdbcUrl} is given. */
+  /** SQLite in {@code dataDir/weft.db}, or PostgreSQL when {@code jdbcUrl} is given, with its schema up to date. */
   public static JdbcStore open(String jdbcUrl, Path dataDir) {
-    Database database = Database.open(jdbcUrl, dataDir);
+    JdbcStore store = connect(jdbcUrl, dataDir, new SimpleMeterRegistry());
     try {
-      Schema.create(database.db, database.postgres);
+      store.migrate();
     } catch (RuntimeException e) {
-      database.close(); // its connections and SQLite's writer thread
+      store.close(); // its connections and SQLite's writer thread
       throw e;
     }
-    return new JdbcStore(database);
+    return store;
+  }
+
+  /**
+   * The store's connections, reporting to {@code registry}; its schema is not touched until
+   * {@link #migrate}, so a server can answer its probes meanwhile.
+   */
+  public static JdbcStore connect(String jdbcUrl, Path dataDir, MeterRegistry registry) {
+    JdbcStore store = new JdbcStore(Database.open(jdbcUrl, dataDir, registry));
+    Gauge.builder("weft.store.write.queue", store.database.db, Db::queued)
+        .description("writes waiting for the store's writer (SQLite) or under way (PostgreSQL)").register(registry);
+    Gauge.builder("weft.store.size", store.database, Database::sizeBytes).baseUnit("bytes")
+        .description("the store's size on disk").register(registry);
+    return store;
+  }
+
+  /**
+   * Applies the schema versions the database lacks, once however many servers start on it at
+   * once: the others wait, then find them applied. Refuses a database of a newer server.
+   */
+  public void migrate() {
+    database.migrate();
+  }
+
+  /** Whether the store answers a query now. */
+  public boolean reachable() {
+    return database.reachable();
   }
 
   /** Calls: written, queried, counted and deleted. */
@@ -46,6 +77,11 @@ public final class JdbcStore implements AutoCloseable {
     return objects;
   }
 
+  /** How long traces and runs are kept, and the background work that deletes what is older. */
+  public Retention retention() {
+    return retention;
+  }
+
   /** Which database, for the start-up line: {@code SQLite /path} or {@code PostgreSQL url} without the password. */
   public String description() {
     return database.description;
@@ -53,6 +89,7 @@ public final class JdbcStore implements AutoCloseable {
 
   @Override
   public void close() {
+    retention.close();
     database.close();
   }
 }

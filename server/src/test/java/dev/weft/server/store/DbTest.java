@@ -71,7 +71,7 @@ class DbTest {
   private static Db open(Path dir) {
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + dir.resolve("t.db"));
-    return new Db(ds, ds, false);
+    return new Db(ds, ds, false, new StoreMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
   private static Object exec(Connection c, String sql) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The SQLite schema: what an earlier version's data directory becomes, and how traces are read. */
+/** The SQLite schema: what an earlier version's data directory (no migration history) becomes, and how traces are read. */
 class SqliteSchemaTest {
   @Test
   void aDatabaseWithTheEarlierWideIndexesIsMigratedAndKeepsItsCalls() throws Exception {
@@ -70,6 +70,7 @@ class SqliteSchemaTest {
       while (rs.next()) indexes.add(rs.getString(1));
     }
     assertEquals(List.of("calls_by_op_key", "calls_by_parent", "calls_by_start", "calls_by_trace", "calls_roots"), indexes);
+    assertEquals(List.of("0", "1", "2", "3", "4"), MigrationsTest.versions(dir), "baselined at 0, then every version");
   }
 
   private static List<String> idsOf(JdbcStore store, String project, String op) {
