@@ -53,6 +53,22 @@ public final class Integrations {
     Object exitAsync(Object state, Object future, Throwable thrown);
   }
 
+  /**
+   * An AI framework (LangChain4j, Spring AI): the methods woven at its seams, a model call or a
+   * call around model calls (an AI service's method, a tool, a chat client), each told apart by
+   * its target and name.
+   */
+  public interface Models {
+    /**
+     * Before {@code method} of {@code target} runs with {@code args}, which may be replaced in
+     * place (a stream's handler, wrapped): the state for {@link #exit}; null when not traced.
+     */
+    Object enter(Object target, String method, Object[] args);
+
+    /** After it returned {@code returned} or threw {@code thrown}: what it returns instead. */
+    Object exit(Object state, Object returned, Throwable thrown);
+  }
+
   /** The integration for the loader of a given class, or null where the library is not there. */
   public interface Finder<T> {
     T forClassOf(Object instance);
@@ -73,6 +89,7 @@ public final class Integrations {
   private static volatile Finder<Publishers> publishers = o -> null;
   private static volatile Finder<Coroutines> coroutines = o -> null;
   private static volatile Finder<Http> http = o -> null;
+  private static volatile Finder<Models> models = o -> null;
 
   private Integrations() {}
 
@@ -81,6 +98,33 @@ public final class Integrations {
     publishers = p;
     coroutines = c;
     http = h;
+  }
+
+  /** Set once by the agent at start. */
+  public static void setModels(Finder<Models> m) {
+    models = m;
+  }
+
+  /** The entry of an AI framework's seam (woven); see {@link Models#enter}. */
+  public static Object modelEnter(Object target, String method, Object[] args) {
+    try {
+      Models m = target == null ? null : models.forClassOf(target);
+      return m == null ? null : m.enter(target, method, args);
+    } catch (Throwable t) {
+      dev.weft.agent.base.Failures.report("AI framework call entry", t);
+      return null;
+    }
+  }
+
+  /** The exit of an AI framework's seam (woven); returns what the method returns. */
+  public static Object modelExit(Object state, Object target, Object returned, Throwable thrown) {
+    try {
+      Models m = models.forClassOf(target);
+      return m == null ? returned : m.exit(state, returned, thrown);
+    } catch (Throwable t) {
+      dev.weft.agent.base.Failures.report("AI framework call exit", t);
+      return returned;
+    }
   }
 
   /** The entry of an SDK's HTTP send (woven); see {@link Http#enter}. */

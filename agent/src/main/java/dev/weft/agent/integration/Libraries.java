@@ -21,6 +21,12 @@ public final class Libraries {
   static final String PREFIX = "weft-integrations/";
   private static final String REACTOR = "dev.weft.agent.integration.reactor.ReactorPublishers";
   private static final String KOTLIN = "dev.weft.agent.integration.kotlin.KotlinCoroutines";
+  // Each AI framework in two halves, so an app with the models but not the services (LangChain4j's
+  // core alone) or not the chat client (Spring AI's model alone) still gets its model calls.
+  private static final String LANGCHAIN4J_MODELS = "dev.weft.agent.integration.langchain4j.LangChain4jModels";
+  private static final String LANGCHAIN4J_SERVICES = "dev.weft.agent.integration.langchain4j.LangChain4jServices";
+  private static final String SPRING_AI_MODELS = "dev.weft.agent.integration.springai.SpringAiModels";
+  private static final String SPRING_AI_CLIENT = "dev.weft.agent.integration.springai.SpringAiClient";
 
   private Libraries() {}
 
@@ -36,6 +42,14 @@ public final class Libraries {
         new ByAnchor<>(classes, Integrations.Http.class, Map.of(
             "com.openai.core.http.HttpRequest", "dev.weft.agent.integration.openai.OpenAiHttp",
             "com.anthropic.core.http.HttpRequest", "dev.weft.agent.integration.anthropic.AnthropicHttp"))::forClassOf);
+    Integrations.setModels(new ByAnchor<>(classes, Integrations.Models.class, Map.of(
+        "dev.langchain4j.model.chat.ChatModel", LANGCHAIN4J_MODELS,
+        "dev.langchain4j.model.chat.StreamingChatModel", LANGCHAIN4J_MODELS,
+        "dev.langchain4j.service.AiServices", LANGCHAIN4J_SERVICES,
+        "dev.langchain4j.service.tool.ToolExecutor", LANGCHAIN4J_SERVICES,
+        "org.springframework.ai.chat.model.ChatModel", SPRING_AI_MODELS,
+        "org.springframework.ai.chat.client.advisor.api.CallAdvisorChain", SPRING_AI_CLIENT,
+        "org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain", SPRING_AI_CLIENT))::forClassOf);
   }
 
   /** A class file of an integration, by class name; null if there is none. */
@@ -108,7 +122,11 @@ public final class Libraries {
           .sorted().findFirst().orElse(anchor);
     }
 
-    /** The first anchor class among {@code type}'s supertypes and interfaces, or null. */
+    /**
+     * The first anchor class among {@code type}'s supertypes and interfaces, else among its
+     * enclosing class's (an anonymous class of a library's, such as LangChain4j's AI service
+     * handler); or null.
+     */
     private Class<?> anchor(Class<?> type) {
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
         if (implementations.containsKey(c.getName())) return c;
@@ -117,7 +135,13 @@ public final class Libraries {
           if (found != null) return found;
         }
       }
-      return null;
+      Class<?> outer;
+      try {
+        outer = type.getEnclosingClass();
+      } catch (LinkageError e) {
+        return null;
+      }
+      return outer == null ? null : anchor(outer);
     }
   }
 }

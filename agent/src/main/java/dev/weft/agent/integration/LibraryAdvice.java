@@ -1,5 +1,7 @@
 package dev.weft.agent.integration;
 
+import dev.weft.agent.integration.langchain4j.LangChain4jAdvice;
+import dev.weft.agent.integration.springai.SpringAiAdvice;
 import dev.weft.agent.integration.stainless.StainlessHttp;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
@@ -37,7 +39,9 @@ public final class LibraryAdvice {
   public static List<LibraryAdvice> all() {
     return List.of(
         StainlessHttp.of("openai", "com.openai"),
-        StainlessHttp.of("anthropic", "com.anthropic"));
+        StainlessHttp.of("anthropic", "com.anthropic"),
+        LangChain4jAdvice.of(),
+        SpringAiAdvice.of());
   }
 
   public LibraryAdvice(String name, List<String> needles, ElementMatcher<TypeDescription> types, List<Advised> advice) {

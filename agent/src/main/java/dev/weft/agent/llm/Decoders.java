@@ -22,6 +22,9 @@ public final class Decoders {
   static {
     register("*", "objects", Decoders::objects);
     register("openai", "chat.completions", new OpenAiChat());
+    register("openai", "responses", new OpenAiResponses());
+    register("openai", "embeddings", new OpenAiEmbeddings());
+    register("anthropic", "messages", new AnthropicMessages());
   }
 
   private Decoders() {}
@@ -69,14 +72,7 @@ public final class Decoders {
   static String error(LlmRecord r) {
     int status = r.status();
     if (status == 0 || status / 100 == 2) return null;
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("type", r.provider + " HTTP " + status);
-    e.put("message", new String(r.responseBytes().toByteArray(), StandardCharsets.UTF_8));
-    try {
-      return JSON.writeValueAsString(e);
-    } catch (Exception x) {
-      return r.provider + " HTTP " + status;
-    }
+    return error(r.provider + " HTTP " + status, new String(r.responseBytes().toByteArray(), StandardCharsets.UTF_8));
   }
 
   /** A body as captured text (cut to the capture limits), or null when empty. */
@@ -89,17 +85,30 @@ public final class Decoders {
     return node == null || node.isMissingNode() ? null : Capture.value(JSON.convertValue(node, Object.class));
   }
 
+  /** An error a provider reported inside a 2xx answer (a stream's error event), as an exception text. */
+  static String error(String type, String message) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("type", type);
+    e.put("message", message);
+    try {
+      return JSON.writeValueAsString(e);
+    } catch (Exception x) {
+      return type + ": " + message;
+    }
+  }
+
   static JsonNode parse(LlmRecord.Bytes bytes) throws java.io.IOException {
     return bytes.size() == 0 ? null : JSON.readTree(bytes.toByteArray());
   }
 
-  /** One model's usage: {@code requests: 1} and the counts given (nulls left out). */
+  /** One model's usage: {@code requests: 1} and the counts given, JSON numbers or Longs (others left out). */
   static Map<String, Map<String, Long>> usage(String model, Object... nameAndCount) {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("requests", 1L);
     for (int i = 0; i + 1 < nameAndCount.length; i += 2) {
-      JsonNode n = (JsonNode) nameAndCount[i + 1];
-      if (n != null && n.isNumber()) counts.put((String) nameAndCount[i], n.asLong());
+      Object n = nameAndCount[i + 1];
+      if (n instanceof JsonNode && ((JsonNode) n).isNumber()) counts.put((String) nameAndCount[i], ((JsonNode) n).asLong());
+      else if (n instanceof Long) counts.put((String) nameAndCount[i], (Long) n);
     }
     Map<String, Map<String, Long>> out = new LinkedHashMap<>();
     out.put(model == null ? "unknown" : model, counts);

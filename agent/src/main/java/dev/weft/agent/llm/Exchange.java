@@ -9,6 +9,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * One HTTP exchange with a model provider, as its SDK makes it: the request body is kept as the
@@ -37,8 +40,24 @@ public final class Exchange {
     scope = null;
   }
 
-  /** Where to write the request body: {@code out}, keeping a copy. */
+  /**
+   * The SDK's send returned {@code result} (a response, or a future of one) or threw
+   * {@code thrown}: leaves the call, and ends it with {@code thrown} when there is no result.
+   * Whether there is one, to keep the response by.
+   */
+  public boolean returned(Object result, Throwable thrown) {
+    leave();
+    if (result != null) return true;
+    failed(thrown);
+    return false;
+  }
+
+  /**
+   * Where to write the request body: {@code out}, keeping a copy. Each write is the whole body
+   * (a retry writes it again), so the copy starts afresh.
+   */
   public OutputStream request(OutputStream out) {
+    record.requestBytes().reset();
     return new FilterOutputStream(out) {
       @Override
       public void write(int b) throws IOException {
@@ -70,7 +89,12 @@ public final class Exchange {
     InputStream kept = new FilterInputStream(body) {
       @Override
       public int read() throws IOException {
-        int b = in.read();
+        int b;
+        try {
+          b = in.read();
+        } catch (IOException e) {
+          throw ending.failed(e);
+        }
         if (b < 0) ending.run();
         else record.responseBytes().write(b);
         return b;
@@ -78,7 +102,12 @@ public final class Exchange {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n;
+        try {
+          n = in.read(b, off, len);
+        } catch (IOException e) {
+          throw ending.failed(e);
+        }
         if (n < 0) ending.run();
         else record.responseBytes().write(b, off, n);
         return n;
@@ -96,7 +125,46 @@ public final class Exchange {
 
   /** No response: the exchange failed (unreachable, timed out, interrupted). */
   public void failed(Throwable t) {
-    Calls.finish(call, null, t);
+    Calls.finish(call, null, t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+  }
+
+  /**
+   * An asynchronous send's future, {@code sent}, as one whose response is {@code kept} (its body
+   * kept as it is read); a failure ends the call. Cancelling the returned future cancels
+   * {@code sent}, ends the call, and closes a response that arrives anyway.
+   */
+  public <T extends AutoCloseable> CompletableFuture<T> later(CompletableFuture<T> sent, Function<T, T> kept) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    sent.whenComplete((response, error) -> {
+      if (error != null) {
+        failed(error);
+        out.completeExceptionally(error); // as stored in sent: the app sees the same exception
+        return;
+      }
+      T mine;
+      try {
+        mine = kept.apply(response);
+      } catch (Throwable t) {
+        failed(t);
+        mine = response;
+      }
+      if (!out.complete(mine)) close(mine);
+    });
+    out.whenComplete((response, error) -> {
+      if (out.isCancelled()) {
+        sent.cancel(false);
+        failed(error);
+      }
+    });
+    return out;
+  }
+
+  private static void close(AutoCloseable response) {
+    try {
+      response.close();
+    } catch (Exception ignored) {
+      // the app cancelled: nobody reads it
+    }
   }
 
   /** Ends the call once: at the body's end, at close before the end (abandoned), or when dropped. */
@@ -112,6 +180,12 @@ public final class Exchange {
     void closed() {
       if (!call.isEnded()) record.abandoned();
       run();
+    }
+
+    IOException failed(IOException e) {
+      if (watch != null) watch.forget();
+      Calls.finish(call, null, e);
+      return e;
     }
 
     void dropped() {

@@ -13,22 +13,21 @@ import java.util.TreeMap;
  * completion; usage from the response's {@code usage} (a stream has it in its last chunk when
  * the request asked for it).
  */
-final class OpenAiChat implements Decoder {
+final class OpenAiChat extends WireDecoder {
+  OpenAiChat() {
+    super("chat");
+  }
+
   @Override
-  public Decoded decode(LlmRecord r) throws Exception {
-    JsonNode request = Decoders.parse(r.requestBytes());
-    String requestModel = request == null ? null : request.path("model").asText(null);
-    String error = Decoders.error(r);
-    if (error != null) return new Decoded(Decoders.captured(request), null, error, "chat", requestModel, null, null);
+  Decoded answer(LlmRecord r, JsonNode request, String requestModel) throws Exception {
     JsonNode response = r.isStream() ? assemble(r.responseBytes().toByteArray()) : Decoders.parse(r.responseBytes());
-    if (response == null) return new Decoded(Decoders.captured(request), null, null, "chat", requestModel, null, null);
     String model = response.path("model").asText(requestModel);
     JsonNode u = response.path("usage");
     Map<String, Map<String, Long>> usage = u.isObject() ? Decoders.usage(model,
         "prompt_tokens", u.get("prompt_tokens"), "completion_tokens", u.get("completion_tokens"),
         "total_tokens", u.get("total_tokens"), "cached_tokens", u.path("prompt_tokens_details").get("cached_tokens"))
         : null;
-    return new Decoded(Decoders.captured(request), Decoders.captured(response), null, "chat", requestModel, model, usage);
+    return decoded(request, response, null, requestModel, usage);
   }
 
   /** A stream's chunks as one completion: each choice's content and tool calls put together. */
