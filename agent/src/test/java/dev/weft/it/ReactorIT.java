@@ -176,4 +176,25 @@ class ReactorIT {
     assertEquals(2, outside.size(), () -> "calls: " + run.opNames());
     for (JsonNode call : outside) assertTrue(call.get("parent_id").isNull(), () -> "a root: " + call);
   }
+
+  /**
+   * An app that has Reactor and Kotlin coroutines on its class path but does not use them: the
+   * agent loads none of their classes, nor its integrations with them.
+   */
+  @Test
+  void anAppThatDoesNotUseReactorOrCoroutinesLoadsNoneOfTheirClasses() throws Exception {
+    AgentRun.Result plain = AgentRun.app()
+        .classpath(AgentRun.testClasspathWith("reactor-core", "reactive-streams", "kotlin-stdlib", "kotlinx-coroutines-core-jvm"))
+        .jvmArg("-Xlog:class+load=info:stdout")
+        .run("dev.weft.it.apps.NestingApp").assertOk();
+    assertFalse(plain.calls.isEmpty(), "the app's calls were traced");
+    List<String> loaded = plain.stdout.lines().filter(l -> l.contains("[class,load]")).toList();
+    assertTrue(loaded.size() > 1000, "the class-load log: " + loaded.size() + " lines");
+    for (String line : loaded) {
+      String name = line.replaceFirst(".*\\[class,load\\] (\\S+).*", "$1");
+      assertFalse(name.startsWith("reactor.") || name.startsWith("kotlin.") || name.startsWith("kotlinx.")
+          || name.startsWith("dev.weft.agent.integration.reactor.") || name.startsWith("dev.weft.agent.integration.kot"),
+          () -> "loaded " + name);
+    }
+  }
 }
