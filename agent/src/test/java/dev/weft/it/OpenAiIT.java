@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +219,24 @@ class OpenAiIT {
         assertEquals(59, parent.at("/summary/usage/" + MODEL + "/total_tokens").asLong(), parent::toString);
         assertFalse(c.toString().contains(KEY));
       }
+    }
+  }
+
+  @Test
+  void throughOtlpAModelCallCarriesTheGenAiAttributes() throws Exception {
+    try (OtlpReceiver receiver = new OtlpReceiver(null)) {
+      app.app().agentArg("exporters=otlp").env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.base)
+          .run(APP, app.base, KEY).assertOk();
+      List<Span> spans = receiver.spans();
+      Span caller = spans.stream().filter(s -> s.getName().equals("OpenAiApp.chat")).findFirst().orElseThrow(() -> new AssertionError(spans));
+      Span chat = spans.stream().filter(s -> s.getParentSpanId().equals(caller.getSpanId())).findFirst().orElseThrow(() -> new AssertionError(spans));
+      assertEquals("openai.chat.completions.create", chat.getName());
+      assertEquals("chat", OtlpReceiver.attribute(chat, "gen_ai.operation.name").getStringValue());
+      assertEquals("openai", OtlpReceiver.attribute(chat, "gen_ai.provider.name").getStringValue());
+      assertEquals("gpt-4o-mini", OtlpReceiver.attribute(chat, "gen_ai.request.model").getStringValue());
+      assertEquals(MODEL, OtlpReceiver.attribute(chat, "gen_ai.response.model").getStringValue());
+      assertEquals(42, OtlpReceiver.attribute(chat, "gen_ai.usage.input_tokens").getIntValue());
+      assertEquals(17, OtlpReceiver.attribute(chat, "gen_ai.usage.output_tokens").getIntValue());
     }
   }
 }

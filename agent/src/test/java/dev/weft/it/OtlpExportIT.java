@@ -4,22 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /** The otlp exporter: into the Weft server's OTLP route, and into a plain OTLP receiver. */
@@ -50,39 +39,15 @@ class OtlpExportIT {
 
   @Test
   void aPlainOtlpReceiverGetsWellFormedNestedSpansWithTheStandardVariables() throws Exception {
-    List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
-    List<String> headers = new CopyOnWriteArrayList<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/v1/traces", exchange -> {
-      headers.add(exchange.getRequestHeaders().getFirst("X-Team"));
-      InputStream in = exchange.getRequestBody();
-      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) in = new GZIPInputStream(in);
-      received.add(ExportTraceServiceRequest.parseFrom(in.readAllBytes()));
-      byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-      exchange.sendResponseHeaders(200, ok.length);
-      exchange.getResponseBody().write(ok);
-      exchange.close();
-    });
-    receiver.start();
-    try {
+    try (OtlpReceiver receiver = new OtlpReceiver("X-Team")) {
       AgentRun.app().agentArg("exporters=otlp")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort())
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.base)
           .env("OTEL_EXPORTER_OTLP_HEADERS", "X-Team=fixers")
           .env("OTEL_SERVICE_NAME", "patchpilot")
           .run("dev.weft.it.apps.HandoffApp", "fixed").assertOk();
-      List<Span> spans = new ArrayList<>();
-      String service = null;
-      for (ExportTraceServiceRequest r : received) {
-        for (ResourceSpans rs : r.getResourceSpansList()) {
-          for (KeyValue kv : rs.getResource().getAttributesList()) {
-            if (kv.getKey().equals("service.name")) service = kv.getValue().getStringValue();
-          }
-          for (ScopeSpans ss : rs.getScopeSpansList()) spans.addAll(ss.getSpansList());
-        }
-      }
-      assertEquals("patchpilot", service);
-      assertEquals("fixers", headers.get(0));
+      List<Span> spans = receiver.spans();
+      assertEquals("patchpilot", receiver.resourceAttribute("service.name"));
+      assertEquals("fixers", receiver.headers.get(0));
       assertEquals(4, spans.size(), spans.toString());
       Span root = spans.stream().filter(s -> s.getParentSpanId().isEmpty()).findFirst().orElseThrow();
       assertEquals("HandoffApp.scenario", root.getName());
@@ -93,8 +58,6 @@ class OtlpExportIT {
       }
       assertTrue(spans.stream().anyMatch(s -> s.getAttributesList().stream()
           .anyMatch(kv -> kv.getKey().equals("input.label") && kv.getValue().getStringValue().equals("fixed-submit"))));
-    } finally {
-      receiver.stop(0);
     }
   }
 }
