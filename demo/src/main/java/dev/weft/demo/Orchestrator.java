@@ -20,7 +20,7 @@ public class Orchestrator {
   private final FixCache cache;
   private final ExecutorService pool;
   private final TesterAgent tester;
-  private final TriageAgent triage = new TriageAgent();
+  private final TriageAgent triage;
   private final FixerAgent fixer;
   private final VerifierAgent verifier;
 
@@ -32,12 +32,18 @@ public class Orchestrator {
       int iterationsTotal, double fixTimeSeconds, double cacheHitRate, List<FixOutcome> outcomes) {}
 
   Orchestrator(CodeBase codeBase, FixCache cache, ExecutorService pool, long seed) {
+    this(codeBase, cache, pool, seed, null);
+  }
+
+  /** {@code model}: what Triage and the Fixer ask first ({@code --llm}); null for the rules alone. */
+  Orchestrator(CodeBase codeBase, FixCache cache, ExecutorService pool, long seed, ModelAdvisor model) {
     this.codeBase = codeBase;
     this.cache = cache;
     this.pool = pool;
     TestRunner runner = new TestRunner(codeBase);
     this.tester = new TesterAgent(runner);
-    this.fixer = new FixerAgent(codeBase, cache, seed);
+    this.triage = new TriageAgent(codeBase, model);
+    this.fixer = new FixerAgent(codeBase, cache, seed, model);
     this.verifier = new VerifierAgent(codeBase, runner);
   }
 

@@ -21,7 +21,13 @@ public final class PatchPilot {
       "  --workers N          bugs worked on in parallel (default 4)",
       "  --cache FILE         the fix cache kept between runs (default .patchpilot/fix-cache.tsv)",
       "  --fresh-cache        forget what earlier runs learned",
-      "  --help               this text");
+      "  --llm                Triage and Fixer ask a model first (falling back to their rules), through",
+      "                       the OpenAI Java SDK: OPENAI_API_KEY, and OPENAI_BASE_URL for any",
+      "                       OpenAI-compatible endpoint; under the agent each request is a call",
+      "  --model NAME         the model --llm asks (default gpt-4o-mini)",
+      "  --help               this text",
+      "",
+      "Without --llm it needs no network and no key: the same seed and fix cache give the same fixes.");
 
   private PatchPilot() {}
 
@@ -31,6 +37,9 @@ public final class PatchPilot {
     int workers = 4;
     Path cacheFile = Path.of(".patchpilot", "fix-cache.tsv");
     boolean fresh = false;
+    boolean llm = false;
+    String model = "gpt-4o-mini";
+    ModelAdvisor advisor = null;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -39,6 +48,8 @@ public final class PatchPilot {
           case "--workers" -> workers = positive(value(args, ++i), "--workers");
           case "--cache" -> cacheFile = Path.of(value(args, ++i));
           case "--fresh-cache" -> fresh = true;
+          case "--llm" -> llm = true;
+          case "--model" -> model = value(args, ++i);
           case "--help", "-h" -> {
             System.out.println(USAGE);
             return;
@@ -46,6 +57,7 @@ public final class PatchPilot {
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
+      if (llm) advisor = ModelAdvisor.fromEnv(model);
     } catch (IllegalArgumentException e) {
       System.err.println("patchpilot: " + e.getMessage() + "\n\n" + USAGE);
       System.exit(2);
@@ -54,14 +66,15 @@ public final class PatchPilot {
     if (fresh) Files.deleteIfExists(cacheFile);
     FixCache cache = FixCache.load(cacheFile);
     Weft.config(java.util.Map.of("seed", seed, "max_iterations", maxIterations, "workers", workers,
-        "warm_cache", !fresh && Files.exists(cacheFile)));
+        "warm_cache", !fresh && Files.exists(cacheFile), "model", llm ? model : "rules"));
 
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     Orchestrator.RunReport report;
     try {
-      report = new Orchestrator(new CodeBase(), cache, pool, seed).run(maxIterations);
+      report = new Orchestrator(new CodeBase(), cache, pool, seed, advisor).run(maxIterations);
     } finally {
       pool.shutdown();
+      if (advisor != null) advisor.close();
     }
     cache.save();
     print(report, System.out);

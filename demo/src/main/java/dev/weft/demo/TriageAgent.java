@@ -1,19 +1,48 @@
 package dev.weft.demo;
 
 import dev.weft.Traced;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Classifies a failure by what the tests saw: the exception, and how the actual value differs
- * from the expected one. A guess, ranked: the Fixer tries the first kind first.
+ * from the expected one; with {@code --llm}, by what the model makes of the source and the
+ * failure first. A guess, ranked: the Fixer tries the first kind first.
  */
 public class TriageAgent {
+  private final CodeBase codeBase;
+  /** With {@code --llm}: asked first; null goes by the rules alone. */
+  private final ModelAdvisor model;
+
+  TriageAgent(CodeBase codeBase, ModelAdvisor model) {
+    this.codeBase = codeBase;
+    this.model = model;
+  }
 
   @Traced
   public Diagnosis diagnose(TestReport report) {
     TestReport.Failure f = report.failures().get(0);
     String evidence = f.test() + ": " + f.message();
-    return new Diagnosis(report.unit(), suspects(report, f), evidence);
+    List<String> rules = suspects(report, f);
+    return new Diagnosis(report.unit(), model == null ? rules : asked(report, rules), evidence);
+  }
+
+  /** The model's suspects, then the rules' others; the rules' alone when its answer is of no use. */
+  private List<String> asked(TestReport report, List<String> rules) {
+    List<String> kinds;
+    try {
+      kinds = model.suspects(codeBase.unit(report.unit()), report);
+    } catch (RuntimeException e) {
+      System.err.println("patchpilot: triage of " + report.unit() + ": the model failed (" + e + "); going by the rules");
+      return rules;
+    }
+    if (kinds == null) {
+      System.err.println("patchpilot: triage of " + report.unit() + ": the model's answer names no known bug kind; going by the rules");
+      return rules;
+    }
+    List<String> out = new ArrayList<>(kinds);
+    for (String k : rules) if (!out.contains(k)) out.add(k);
+    return out;
   }
 
   private static List<String> suspects(TestReport report, TestReport.Failure f) {
