@@ -18,11 +18,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link CallBench} once per setup, side by side, and prints a Markdown table of time and
- * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick] [--exporters|--reactive]}:
+ * allocation per call. Usage: {@code java -jar bench/target/weft-bench.jar [--quick] [--exporters|--reactive|--llm]}:
  * by default Weft against no agent and the OpenTelemetry agent; with {@code --exporters}, Weft
  * exporting nowhere, to a JSONL file, and to a local Weft server (started here) through
  * {@code weave}; with {@code --reactive}, {@link ReactiveBench} (a Mono, a suspend function)
- * against no agent and the OpenTelemetry agent.
+ * against no agent and the OpenTelemetry agent; with {@code --llm}, {@link LlmCallBench} (a chat
+ * completion through the OpenAI SDK) without the agent and with it.
  */
 public final class Compare {
   public static void main(String[] args) throws Exception {
@@ -43,6 +44,14 @@ public final class Compare {
             + server.base + ",project=bench/exporters,spool.dir=" + dir.resolve("spool")));
         run(setups, quick);
       }
+      return;
+    }
+    if (List.of(args).contains("--llm")) {
+      setups.put("no agent", List.of());
+      setups.put("Weft (exporters=none)", List.of("-javaagent:" + weft + "=exporters=none"));
+      // To /dev/null: the export thread decodes each call and writes it, on the same two cores.
+      setups.put("Weft (exporters=jsonl)", List.of("-javaagent:" + weft + "=exporters=jsonl,jsonl.path=/dev/null"));
+      run(setups, quick, LlmCallBench.class);
       return;
     }
     Class<?> bench = List.of(args).contains("--reactive") ? ReactiveBench.class : CallBench.class;
@@ -75,8 +84,11 @@ public final class Compare {
         String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
         Result alloc = r.getSecondaryResults().get("·gc.alloc.rate.norm");
         if (alloc == null) alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        Result cpu = r.getSecondaryResults().get("cpuNanos");
+        Result calls = r.getSecondaryResults().get("calls");
         row.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
-            alloc == null ? Double.NaN : alloc.getScore()});
+            alloc == null ? Double.NaN : alloc.getScore(),
+            cpu == null || calls == null ? Double.NaN : cpu.getScore() / calls.getScore()});
       }
       table.put(setup.getKey(), row);
     }
@@ -85,13 +97,17 @@ public final class Compare {
 
   private static void print(Map<String, Map<String, double[]>> table) {
     List<String> benchmarks = new ArrayList<>(List.of("untraced", "captureOff", "captureOn",
-        "monoUntraced", "monoTraced", "suspendUntraced", "suspendTraced"));
-    StringBuilder sb = new StringBuilder("\n| setup | benchmark | ns/call | ± | bytes/call |\n|---|---|---:|---:|---:|\n");
+        "monoUntraced", "monoTraced", "suspendUntraced", "suspendTraced", "chatCompletion"));
+    // LlmCallBench counts the app thread's CPU time too: a column of its own where there is one.
+    boolean cpu = table.values().stream().flatMap(r -> r.values().stream()).anyMatch(v -> !Double.isNaN(v[3]));
+    StringBuilder sb = new StringBuilder("\n| setup | benchmark | ns/call | ± | bytes/call |"
+        + (cpu ? " app thread CPU ns/call |\n|---|---|---:|---:|---:|---:|\n" : "\n|---|---|---:|---:|---:|\n"));
     for (Map.Entry<String, Map<String, double[]>> row : table.entrySet()) {
       for (String b : benchmarks) {
         double[] v = row.getValue().get(b);
         if (v == null) continue;
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.0f |%n", row.getKey(), b, v[0], v[1], v[2]));
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.0f |", row.getKey(), b, v[0], v[1], v[2]))
+            .append(cpu ? String.format(Locale.ROOT, " %.0f |%n", v[3]) : System.lineSeparator());
       }
     }
     System.out.println(sb);

@@ -76,6 +76,60 @@ final class UiSeed {
     }
   }
 
+  static final String LLM_PROJECT = "acme/assistant";
+
+  /**
+   * An assistant's LLM calls as the agent records them, in two runs: in llm-run-2, a traced
+   * {@code Assistant.answer} whose first OpenAI chat completion asks for the {@code forecast} tool
+   * and whose second gets the tool's result and replies (gpt-4o, 2,840 tokens, $0.00687 at the
+   * built-in prices); in llm-run-1, an Anthropic message asking for {@code run_tests}
+   * (claude-sonnet-4-5, 2,500 tokens, $0.0135).
+   */
+  static void llmCalls(ServerFixture s) throws Exception {
+    UiSeed seed = new UiSeed(s, LLM_PROJECT);
+    String model = "gpt-4o-2024-08-06";
+    String system = "{'role':'system','content':'You answer questions about the weather.'}";
+    String user = "{'role':'user','content':'What is the weather in Paris?'}";
+    String toolCall = "{'role':'assistant','content':null,'tool_calls':[{'id':'call_1','type':'function',"
+        + "'function':{'name':'forecast','arguments':'{\\'city\\':\\'Paris\\'}'}}]}";
+    String tools = "[{'type':'function','function':{'name':'forecast','parameters':{'type':'object'}}}]";
+    long t = T0 + 30 * 60_000L;
+    seed.llmCall("llm-root", null, "llm-trace", "Assistant.answer", t, t + 2400, "{'question':'What is the weather in Paris?'}",
+        "'It is sunny in Paris, 21 C.'", "{'" + model + "':{'requests':2,'prompt_tokens':2700,'completion_tokens':140,"
+        + "'total_tokens':2840,'cached_tokens':1024}}", "llm-run-2");
+    seed.llmCall("llm-1", "llm-root", "llm-trace", "openai.chat.completions.create", t + 10, t + 900,
+        "{'model':'gpt-4o','messages':[" + system + "," + user + "],'tools':" + tools + "}",
+        "{'id':'chatcmpl-1','model':'" + model + "','choices':[{'index':0,'message':" + toolCall + ",'finish_reason':'tool_calls'}]}",
+        "{'" + model + "':{'requests':1,'prompt_tokens':1200,'completion_tokens':80,'total_tokens':1280,'cached_tokens':0}}",
+        "llm-run-2");
+    seed.llmCall("llm-2", "llm-root", "llm-trace", "openai.chat.completions.create", t + 1000, t + 2300,
+        "{'model':'gpt-4o','messages':[" + system + "," + user + "," + toolCall + ",{'role':'tool','tool_call_id':'call_1',"
+        + "'content':'sunny, 21 C'}],'tools':" + tools + "}",
+        "{'id':'chatcmpl-2','model':'" + model + "','choices':[{'index':0,'message':{'role':'assistant',"
+        + "'content':'It is sunny in Paris, 21 C.'},'finish_reason':'stop'}]}",
+        "{'" + model + "':{'requests':1,'prompt_tokens':1500,'completion_tokens':60,'total_tokens':1560,'cached_tokens':1024}}",
+        "llm-run-2");
+    String claude = "claude-sonnet-4-5-20250929";
+    long c = T0 - 30 * 60_000L;
+    String claudeUsage = "{'" + claude + "':{'requests':1,'prompt_tokens':2000,'completion_tokens':500,'total_tokens':2500}}";
+    seed.llmCall("claude-root", null, "claude-trace", "TriageAgent.diagnose", c, c + 3000, "{'test':'StatsTest'}",
+        "'off by one'", claudeUsage, "llm-run-1");
+    seed.llmCall("claude-1", "claude-root", "claude-trace", "anthropic.Messages.create", c + 10, c + 2900,
+        "{'model':'claude-sonnet-4-5','system':'You diagnose failing tests.','messages':[{'role':'user',"
+        + "'content':'Why does StatsTest fail?'}],'tools':[{'name':'run_tests','input_schema':{'type':'object'}}]}",
+        "{'id':'msg_1','type':'message','role':'assistant','model':'" + claude + "','content':[{'type':'text',"
+        + "'text':'Let me run the tests.'},{'type':'tool_use','id':'toolu_1','name':'run_tests','input':{'class':'StatsTest'}}],"
+        + "'stop_reason':'tool_use'}", claudeUsage, "llm-run-1");
+    seed.flush();
+    for (int i = 1; i <= 2; i++) {
+      long start = (i == 1 ? c : t) - 60_000;
+      s.ok("/run/start", ServerFixture.obj("{'run':{'project_id':'" + LLM_PROJECT + "','id':'llm-run-" + i
+          + "','name':'assistant-" + i + "','started_at':'" + Instant.ofEpochMilli(start) + "'}}"));
+      s.ok("/run/finish", ServerFixture.obj("{'project_id':'" + LLM_PROJECT + "','id':'llm-run-" + i
+          + "','state':'finished','ended_at':'" + Instant.ofEpochMilli(start + 600_000) + "'}"));
+    }
+  }
+
   /** One trace and one run in which every field a user writes is a script payload. */
   static void scripts(ServerFixture s) throws Exception {
     UiSeed seed = new UiSeed(s, XSS_PROJECT);
@@ -139,6 +193,21 @@ final class UiSeed {
         .put("exception", exception);
     en.set("output", output);
     en.putObject("summary");
+  }
+
+  /** A call as the agent writes an LLM call or its traced parent: JSON in single quotes, usage in its summary. */
+  private void llmCall(String id, String parent, String trace, String op, long start, long end, String inputs,
+      String output, String usage, String run) {
+    ObjectNode st = batch.addObject().put("mode", "start").putObject("req").putObject("start");
+    st.put("project_id", project).put("id", id).put("trace_id", trace).put("parent_id", parent)
+        .put("op_name", op.contains(".create") ? op : op(project, op)).put("started_at", Instant.ofEpochMilli(start).toString())
+        .put("wb_run_id", project + "/" + run);
+    st.putObject("attributes");
+    st.set("inputs", ServerFixture.val(inputs));
+    ObjectNode en = batch.addObject().put("mode", "end").putObject("req").putObject("end");
+    en.put("project_id", project).put("id", id).put("ended_at", Instant.ofEpochMilli(end).toString());
+    en.set("output", ServerFixture.val(output));
+    en.putObject("summary").set("usage", ServerFixture.val(usage));
   }
 
   private void flush() throws Exception {

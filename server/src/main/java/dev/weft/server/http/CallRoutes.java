@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.server.query.CallView;
 import dev.weft.server.query.CallsQuery;
+import dev.weft.server.query.PriceBook;
 import dev.weft.server.request.ApiError;
 import dev.weft.server.request.Bodies;
 import dev.weft.server.request.Fields;
 import dev.weft.server.store.CallWrite;
+import dev.weft.server.store.PriceStore;
 import dev.weft.server.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -25,13 +27,15 @@ import java.util.List;
  */
 public final class CallRoutes {
   private final Store store;
+  private final PriceStore prices;
   private final ObjectMapper json;
   private final Bodies bodies;
   private final CallView view;
   private final CallParser parser;
 
-  public CallRoutes(Store store, ObjectMapper json, Bodies bodies) {
+  public CallRoutes(Store store, PriceStore prices, ObjectMapper json, Bodies bodies) {
     this.store = store;
+    this.prices = prices;
     this.json = json;
     this.bodies = bodies;
     this.view = new CallView(json);
@@ -102,11 +106,17 @@ public final class CallRoutes {
     ctx.json(json.createObjectNode());
   }
 
+  /** The view of a project's calls, with {@code summary.weave.costs} when {@code include_costs} asks. */
+  private CallView view(String project, boolean includeCosts) {
+    return includeCosts ? view.pricedBy(PriceBook.of(prices.prices(project))) : view;
+  }
+
   private void read(Context ctx) {
     JsonNode body = bodies.object(ctx);
+    String project = Fields.string(body, "project_id");
+    CallView v = view(project, Fields.optionalBoolean(body, "include_costs", false));
     ObjectNode out = json.createObjectNode();
-    out.set("call", store.read(Fields.string(body, "project_id"), Fields.string(body, "id"))
-        .<JsonNode>map(view::toJson).orElse(json.nullNode()));
+    out.set("call", store.read(project, Fields.string(body, "id")).<JsonNode>map(v::toJson).orElse(json.nullNode()));
     ctx.json(out);
   }
 
@@ -124,13 +134,14 @@ public final class CallRoutes {
   private void query(Context ctx) {
     CallsQuery q = CallsQuery.parse(bodies.object(ctx));
     ArrayNode calls = json.createArrayNode();
-    q.run(store, view, calls::add);
+    q.run(store, view(q.projectId(), q.includeCosts()), calls::add);
     ctx.json(json.createObjectNode().set("calls", calls));
   }
 
   /** One CallSchema per line, written as the rows stream from the store. */
   private void streamQuery(Context ctx) throws IOException {
     CallsQuery q = CallsQuery.parse(bodies.object(ctx));
+    CallView view = view(q.projectId(), q.includeCosts());
     ctx.contentType("application/jsonl");
     // Large writes: Jetty sends each one as it comes, and many small ones cost more than the JSON.
     OutputStream out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 256 * 1024);

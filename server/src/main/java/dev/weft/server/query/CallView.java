@@ -11,9 +11,21 @@ import dev.weft.server.store.StoredCall;
 /** A stored call as Weave's CallSchema, with the server-derived {@code summary.weave} fields. */
 public final class CallView {
   private final ObjectMapper json;
+  /** Prices {@code summary.usage} into {@code summary.weave.costs}; null when costs were not asked for. */
+  private final PriceBook prices;
 
   public CallView(ObjectMapper json) {
+    this(json, null);
+  }
+
+  private CallView(ObjectMapper json, PriceBook prices) {
     this.json = json;
+    this.prices = prices;
+  }
+
+  /** This view with {@code summary.weave.costs} ({@code include_costs}), priced by {@code prices}. */
+  public CallView pricedBy(PriceBook prices) {
+    return new CallView(json, prices);
   }
 
   /** The call as a JSON tree, for queries that filter or sort on its JSON; see {@link #write}. */
@@ -89,6 +101,11 @@ public final class CallView {
     }
     if (displayName != null) string(g, DISPLAY_NAME, displayName);
     else string(g, TRACE_NAME, opDisplayName(c.opName()));
+    if (prices != null && stored != null && stored.path("usage").isObject() && !stored.get("usage").isEmpty()) {
+      g.writeObjectFieldStart("costs");
+      for (PriceBook.ModelCost m : prices.costs(stored.get("usage"), c.startedAt())) writeCost(g, m);
+      g.writeEndObject();
+    }
     g.writeEndObject();
     g.writeEndObject();
     string(g, WB_USER_ID, c.wbUserId());
@@ -100,6 +117,44 @@ public final class CallView {
     g.writeFieldName(DELETED_AT);
     g.writeNull();
     g.writeEndObject();
+  }
+
+  /**
+   * One model's entry in {@code summary.weave.costs}: Weave's LLMCostSchema, with its cache fields.
+   * Unpriced, the tokens are there and every price and cost is null.
+   */
+  private static void writeCost(JsonGenerator g, PriceBook.ModelCost m) throws java.io.IOException {
+    g.writeObjectFieldStart(m.model());
+    g.writeNumberField("requests", m.requests());
+    g.writeNumberField("prompt_tokens", m.promptTokens());
+    g.writeNumberField("completion_tokens", m.completionTokens());
+    g.writeNumberField("total_tokens", m.totalTokens());
+    g.writeNumberField("cache_read_input_tokens", m.cacheReadInputTokens());
+    g.writeNumberField("cache_creation_input_tokens", m.cacheCreationInputTokens());
+    var p = m.price();
+    number(g, "prompt_tokens_total_cost", p == null ? null : m.promptTokensTotalCost());
+    number(g, "completion_tokens_total_cost", p == null ? null : m.completionTokensTotalCost());
+    number(g, "cache_read_input_tokens_total_cost", p == null ? null : m.cacheReadInputTokensTotalCost());
+    number(g, "cache_creation_input_tokens_total_cost", p == null ? null : m.cacheCreationInputTokensTotalCost());
+    number(g, "prompt_token_cost", p == null ? null : p.promptTokenCost());
+    number(g, "completion_token_cost", p == null ? null : p.completionTokenCost());
+    number(g, "cache_read_input_token_cost", p == null ? null : m.cacheReadInputTokenCost());
+    number(g, "cache_creation_input_token_cost", p == null ? null : m.cacheCreationInputTokenCost());
+    g.writeStringField("prompt_token_cost_unit", p == null ? null : p.promptTokenCostUnit());
+    g.writeStringField("completion_token_cost_unit", p == null ? null : p.completionTokenCostUnit());
+    g.writeStringField("effective_date", p == null ? null : Fields.iso(p.effectiveDate()));
+    g.writeStringField("provider_id", p == null ? null : p.providerId());
+    boolean own = p != null && p.projectId() != null;
+    g.writeStringField("pricing_level", p == null ? null : own ? "project" : PriceBook.DEFAULT);
+    g.writeStringField("pricing_level_id", p == null ? null : own ? p.projectId() : PriceBook.DEFAULT);
+    g.writeStringField("created_at", p == null ? null : Fields.iso(p.createdAt()));
+    g.writeStringField("created_by", p == null ? null : p.createdBy());
+    g.writeEndObject();
+  }
+
+  private static void number(JsonGenerator g, String name, Double value) throws java.io.IOException {
+    g.writeFieldName(name);
+    if (value == null) g.writeNull(); else g.writeNumber(value);
   }
 
   private static void string(JsonGenerator g, SerializedString name, String value) throws java.io.IOException {

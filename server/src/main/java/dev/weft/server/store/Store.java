@@ -33,6 +33,13 @@ public interface Store {
 
   long count(CallFilter filter);
 
+  /**
+   * Visits the root calls of the runs (ids bare or {@code entity/project/run}, as the
+   * {@code wb_run_ids} filter takes them) whose summaries have {@code usage}: what a run's LLM
+   * tokens are summed from. In no particular order.
+   */
+  void scanRunRoots(String projectId, List<String> runIds, Predicate<StoredCall> visitor);
+
   /** Every project that has calls or runs, in name order. */
   List<String> projects();
 

@@ -28,10 +28,10 @@ public final class StainlessHttp {
     String client = sdkPackage + ".core.http.HttpClient";
     return new LibraryAdvice(integration, List.of(client.replace('.', '/')),
         hasSuperType(named(client)).and(not(isAbstract())),
-        List.of(new LibraryAdvice.Advised(named("execute").and(takesArguments(2)), Execute.class),
-            new LibraryAdvice.Advised(named("executeAsync").and(takesArguments(2)), ExecuteAsync.class)));
+        List.of(new LibraryAdvice.Advised(named("execute").or(named("executeAsync")).and(takesArguments(2)), Execute.class)));
   }
 
+  /** {@code execute} returns the response, {@code executeAsync} a future of it: told apart by name. */
   static final class Execute {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static Object enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request) {
@@ -42,27 +42,10 @@ public final class StainlessHttp {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter Object state, @Advice.Argument(0) Object request,
+    static void exit(@Advice.Enter Object state, @Advice.Argument(0) Object request, @Advice.Origin("#m") String method,
         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response,
         @Advice.Thrown Throwable thrown) {
-      if (state != null) response = Integrations.httpExit(state, request, response, thrown, false);
-    }
-  }
-
-  static final class ExecuteAsync {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request) {
-      Object[] traced = Integrations.httpEnter(request);
-      if (traced == null) return null;
-      request = traced[0];
-      return traced[1];
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Enter Object state, @Advice.Argument(0) Object request,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future,
-        @Advice.Thrown Throwable thrown) {
-      if (state != null) future = Integrations.httpExit(state, request, future, thrown, true);
+      if (state != null) response = Integrations.httpExit(state, request, response, thrown, method.equals("executeAsync"));
     }
   }
 }
