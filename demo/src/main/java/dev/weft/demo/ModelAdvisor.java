@@ -31,6 +31,11 @@ final class ModelAdvisor implements AutoCloseable {
   }
 
   /** A client from the environment; fails with a readable message when there is no key. */
+  /** The model asked, e.g. gpt-4o-mini. */
+  String name() {
+    return model;
+  }
+
   static ModelAdvisor fromEnv(String model) {
     String key = System.getenv("OPENAI_API_KEY");
     if (key == null || key.isBlank()) {

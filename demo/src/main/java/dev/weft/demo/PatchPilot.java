@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,6 +26,8 @@ public final class PatchPilot {
       "                       the OpenAI Java SDK: OPENAI_API_KEY, and OPENAI_BASE_URL for any",
       "                       OpenAI-compatible endpoint; under the agent each request is a call",
       "  --model NAME         the model --llm asks (default gpt-4o-mini)",
+      "  --eval               instead of fixing, evaluate Triage: does it name each unit's seeded kind",
+      "                       of bug first? A Weave Evaluation under the agent; the summary printed",
       "  --help               this text",
       "",
       "Without --llm it needs no network and no key: the same seed and fix cache give the same fixes.");
@@ -38,6 +41,7 @@ public final class PatchPilot {
     Path cacheFile = Path.of(".patchpilot", "fix-cache.tsv");
     boolean fresh = false;
     boolean llm = false;
+    boolean eval = false;
     String model = "gpt-4o-mini";
     ModelAdvisor advisor = null;
     try {
@@ -50,6 +54,7 @@ public final class PatchPilot {
           case "--fresh-cache" -> fresh = true;
           case "--llm" -> llm = true;
           case "--model" -> model = value(args, ++i);
+          case "--eval" -> eval = true;
           case "--help", "-h" -> {
             System.out.println(USAGE);
             return;
@@ -63,9 +68,18 @@ public final class PatchPilot {
       System.exit(2);
     }
     InMemoryJavac.requireJdk();
+    if (eval) {
+      try {
+        Map<String, Object> summary = TriageEval.run(new CodeBase(), advisor);
+        System.out.println("triage-eval (" + (llm ? model : "rules") + "): " + summary);
+      } finally {
+        if (advisor != null) advisor.close();
+      }
+      return;
+    }
     if (fresh) Files.deleteIfExists(cacheFile);
     FixCache cache = FixCache.load(cacheFile);
-    Weft.config(java.util.Map.of("seed", seed, "max_iterations", maxIterations, "workers", workers,
+    Weft.config(Map.of("seed", seed, "max_iterations", maxIterations, "workers", workers,
         "warm_cache", !fresh && Files.exists(cacheFile), "model", llm ? model : "rules"));
 
     ExecutorService pool = Executors.newFixedThreadPool(workers);

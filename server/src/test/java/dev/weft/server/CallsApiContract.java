@@ -338,4 +338,24 @@ abstract class CallsApiContract extends StoreContract {
     it.forEachRemaining(out::add);
     return out;
   }
+
+  @Test
+  void callsFilterByTheFeedbackGivenOnThem() throws Exception {
+    upsert(start("liked", null, "Triage.diagnose", 1, null), start("disliked", null, "Triage.diagnose", 2, null),
+        start("noted", null, "Triage.diagnose", 3, null), start("scored", null, "Triage.diagnose", 4, null),
+        start("other", null, "Triage.diagnose", 5, null));
+    String ref = "weave:///" + P + "/call/";
+    s.ok("/feedback/create", obj("{'project_id':'" + P + "','weave_ref':'" + ref + "liked','feedback_type':'wandb.reaction.1','payload':{'emoji':'👍'}}"));
+    s.ok("/feedback/create", obj("{'project_id':'" + P + "','weave_ref':'" + ref + "disliked','feedback_type':'wandb.reaction.1','payload':{'emoji':'👎'}}"));
+    s.ok("/feedback/create", obj("{'project_id':'" + P + "','weave_ref':'" + ref + "noted','feedback_type':'wandb.note.1','payload':{'note':'why 👍?'}}"));
+    s.ok("/feedback/create", obj("{'project_id':'" + P + "','weave_ref':'" + ref + "scored','feedback_type':'wandb.runnable.exact','payload':{'output':true}}"));
+    s.ok("/feedback/create", obj("{'project_id':'other/project','weave_ref':'weave:///other/project/call/other','feedback_type':'wandb.reaction.1','payload':{'emoji':'👍'}}"));
+
+    assertEquals(List.of("liked"), ids("{'project_id':'" + P + "','filter':{'feedback_emojis':['👍']}}"), "a note that mentions 👍 is not a 👍");
+    assertEquals(List.of("liked", "disliked"), ids("{'project_id':'" + P + "','filter':{'feedback_emojis':['👍','👎']}}"));
+    assertEquals(List.of("noted"), ids("{'project_id':'" + P + "','filter':{'feedback_types':['wandb.note.1']}}"));
+    assertEquals(List.of("liked", "disliked", "noted"),
+        ids("{'project_id':'" + P + "','filter':{'feedback_types':['wandb.reaction.1','wandb.note.1']}}"));
+    assertEquals(422, s.post("/calls/query", obj("{'project_id':'" + P + "','filter':{'feedback_emojis':['%']}}").toString()).status());
+  }
 }

@@ -167,6 +167,11 @@ public final class Call implements ImplicitContextKeyed {
     return n;
   }
 
+  /** The inputs of a call whose op has {@link Op#wholeInputs}, as captured; else null. */
+  public Object wholeInputs() {
+    return op.wholeInputs && inputs != null && inputs.length == 1 ? inputs[0] : null;
+  }
+
   /** Receives a call's inputs, one by one. */
   public interface InputVisitor<E extends Exception> {
     void input(String name, Object captured) throws E;

@@ -141,6 +141,16 @@ public final class Calls {
   }
 
   /**
+   * Opens a call of {@code op} under {@code parent} (null: a root) with inputs already captured;
+   * not made current. For evaluations, whose calls are opened by the API, not by woven code.
+   */
+  static Call open(Op op, Call parent, Object[] capturedInputs) {
+    Call call = new Call(op, parent, capturedInputs);
+    sink.started(call);
+    return call;
+  }
+
+  /**
    * Ends a call with its result, once: the first end wins. For integrations whose calls end
    * after their method returned.
    */

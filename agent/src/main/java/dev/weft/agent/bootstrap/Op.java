@@ -26,9 +26,20 @@ public final class Op {
    */
   public final byte ends;
   public static final byte RETURNS = 0, STAGE = 1, PUBLISHER = 2, SUSPEND = 3;
+  /**
+   * Its calls' inputs are one captured object, written as the inputs themselves, not by
+   * parameter: an evaluation's calls, whose inputs are named as Weave's SDKs name them.
+   */
+  public final boolean wholeInputs;
 
   public Op(int id, String name, String className, String methodName, String[] paramNames,
       byte[] paramModes, boolean captureInputs, boolean captureOutput, boolean root, byte ends) {
+    this(id, name, className, methodName, paramNames, paramModes, captureInputs, captureOutput, root, ends, false);
+  }
+
+  public Op(int id, String name, String className, String methodName, String[] paramNames,
+      byte[] paramModes, boolean captureInputs, boolean captureOutput, boolean root, byte ends,
+      boolean wholeInputs) {
     this.id = id;
     this.name = name;
     this.className = className;
@@ -39,5 +50,6 @@ public final class Op {
     this.captureOutput = captureOutput;
     this.root = root;
     this.ends = ends;
+    this.wholeInputs = wholeInputs;
   }
 }

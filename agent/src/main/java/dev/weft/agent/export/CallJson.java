@@ -85,6 +85,8 @@ public final class CallJson {
     Decoded llm = Decoders.of(call);
     if (llm != null) {
       writeObject(g, "inputs", "request", llm.inputs);
+    } else if (call.op.wholeInputs) {
+      writeObject(g, "inputs", "input", call.wholeInputs());
     } else {
       g.writeObjectFieldStart("inputs");
       call.forEachInput((name, value) -> {

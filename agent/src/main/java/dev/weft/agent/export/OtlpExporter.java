@@ -76,7 +76,11 @@ public final class OtlpExporter implements CallExporter {
     if (llm != null) {
       genAi(a, c, llm);
     } else {
-      c.forEachInput((name, value) -> put(a, "input." + name, value));
+      if (op.wholeInputs) {
+        put(a, "input", c.wholeInputs()); // an object under "input" is the inputs, for Weave's OTLP route
+      } else {
+        c.forEachInput((name, value) -> put(a, "input." + name, value));
+      }
       if (c.exception() == null && op.captureOutput) put(a, "output", c.output());
     }
     a.put("code.namespace", op.className);

@@ -17,11 +17,12 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * before any parsing, which keeps class loading, and so app start-up, fast.
  */
 final class Candidates {
-  /** JDK classes that carry calls across threads or end the JVM, and the facade, woven by name. */
+  /** JDK classes that carry calls across threads or end the JVM, and the facades, woven by name. */
   static final Set<String> BY_NAME = Set.of(
       "java.lang.Thread", "java.lang.VirtualThread", "java.util.concurrent.ThreadPoolExecutor",
       "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-      "java.lang.Runtime", "dev.weft.Weft", dev.weft.agent.bootstrap.Integrations.KOTLINX_CONTEXTS);
+      "java.lang.Runtime", "dev.weft.Weft", dev.weft.agent.bootstrap.WeftBridge.EVALUATION_FACADE,
+      dev.weft.agent.bootstrap.Integrations.KOTLINX_CONTEXTS);
 
   private final Set<String> internalNames = new HashSet<>();
   private final Set<String> binaryNames = new HashSet<>();

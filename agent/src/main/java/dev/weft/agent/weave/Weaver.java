@@ -18,6 +18,7 @@ import dev.weft.agent.base.Log;
 import dev.weft.agent.base.Failures;
 import dev.weft.agent.bootstrap.Handoff;
 import dev.weft.agent.bootstrap.Integrations;
+import dev.weft.agent.bootstrap.WeftBridge;
 import dev.weft.agent.bootstrap.Op;
 import dev.weft.agent.capture.Redaction;
 import dev.weft.agent.integration.LibraryAdvice;
@@ -45,9 +46,9 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Sets up Byte Buddy: which classes are woven and with which advice. Traced methods get
- * {@link TracedAdvice}; JDK executors and threads get {@link HandoffAdvice}; the
- * {@code dev.weft.Weft} facade gets {@link FacadeAdvice}. Classes already loaded are
- * retransformed.
+ * {@link TracedAdvice}; JDK executors and threads get {@link HandoffAdvice}; the facades,
+ * {@code dev.weft.Weft} and {@code dev.weft.eval.Bridge}, get {@link FacadeAdvice}. Classes
+ * already loaded are retransformed.
  */
 public final class Weaver {
   private Weaver() {}
@@ -98,8 +99,8 @@ public final class Weaver {
             .or(declaresMethod(isAnnotatedWith(traceAnnotation)))
             .or(namedOneOf(selection.classNames().toArray(new String[0])))))
         .transform(new TracedTransformer(planner, advice))
-        // The facade.
-        .type(named("dev.weft.Weft"))
+        // The facades.
+        .type(namedOneOf("dev.weft.Weft", WeftBridge.EVALUATION_FACADE))
         .transform((builder, type, loader, module, pd) -> builder
             .visit(advice.of(FacadeAdvice.Returning.class).on(isPublic().and(isStatic()).and(not(returns(void.class)))))
             .visit(advice.of(FacadeAdvice.Void.class).on(isPublic().and(isStatic()).and(returns(void.class)))))

@@ -33,9 +33,10 @@ public final class CallsQuery {
   private final Long limit;
   private final long offset;
   private final Set<String> columns;
+  private final boolean includeCosts;
 
   private CallsQuery(CallFilter filter, List<String> inputRefs, List<String> outputRefs, Expr expr,
-      List<Sort> sort, Long limit, long offset, Set<String> columns) {
+      List<Sort> sort, Long limit, long offset, Set<String> columns, boolean includeCosts) {
     this.filter = filter;
     this.inputRefs = inputRefs;
     this.outputRefs = outputRefs;
@@ -44,6 +45,19 @@ public final class CallsQuery {
     this.limit = limit;
     this.offset = offset;
     this.columns = columns;
+    this.includeCosts = includeCosts;
+  }
+
+  /** Reactions to filter by: short, and nothing a LIKE pattern or JSON text would read otherwise. */
+  private static List<String> emojis(List<String> emojis) {
+    if (emojis != null) {
+      for (String e : emojis) {
+        if (e.isEmpty() || e.length() > 16 || e.chars().anyMatch(c -> c == '"' || c == '\\' || c == '%' || c == '_')) {
+          throw ApiError.invalid("filter.feedback_emojis: reactions such as \"👍\", up to 16 characters");
+        }
+      }
+    }
+    return emojis;
   }
 
   public static CallsQuery parse(JsonNode body) {
@@ -65,18 +79,9 @@ public final class CallsQuery {
         Fields.optionalStrings(f, "call_ids"), Fields.optionalStrings(f, "thread_ids"),
         Fields.optionalStrings(f, "turn_ids"), Fields.optionalStrings(f, "wb_user_ids"),
         Fields.optionalStrings(f, "wb_run_ids"),
-        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false), status, text);
-    List<Sort> sort = new ArrayList<>();
-    JsonNode sortBy = body.get("sort_by");
-    if (sortBy != null && !sortBy.isNull()) {
-      if (!sortBy.isArray()) throw ApiError.invalid("sort_by: expected a list");
-      for (JsonNode s : sortBy) {
-        String field = Fields.string(s, "field");
-        String dir = s.path("direction").asText("asc");
-        if (!dir.equals("asc") && !dir.equals("desc")) throw ApiError.invalid("sort_by.direction: asc or desc");
-        sort.add(new Sort(field, field.split("\\."), dir.equals("desc")));
-      }
-    }
+        f.isObject() && Fields.optionalBoolean(f, "trace_roots_only", false), status, text,
+        Fields.optionalStrings(f, "feedback_types"), emojis(Fields.optionalStrings(f, "feedback_emojis")));
+    List<Sort> sort = parseSort(body);
     if (sort.isEmpty()) sort.add(new Sort("started_at", new String[] {"started_at"}, false));
     Long limit = Fields.optionalLong(body, "limit");
     Long offset = Fields.optionalLong(body, "offset");
@@ -89,7 +94,33 @@ public final class CallsQuery {
     }
     return new CallsQuery(filter, Fields.optionalStrings(f.isObject() ? f : null, "input_refs"),
         Fields.optionalStrings(f.isObject() ? f : null, "output_refs"), expr, sort, limit,
-        offset == null ? 0 : offset, columns);
+        offset == null ? 0 : offset, columns, Fields.optionalBoolean(body, "include_costs", false));
+  }
+
+  /** Whether the calls are to carry {@code summary.weave.costs}. */
+  public boolean includeCosts() {
+    return includeCosts;
+  }
+
+  /** The project asked about. */
+  public String projectId() {
+    return filter.projectId();
+  }
+
+  /** {@code sort_by}: a list of {@code {"field", "direction": "asc"|"desc"}}; empty when absent. */
+  static List<Sort> parseSort(JsonNode body) {
+    List<Sort> sort = new ArrayList<>();
+    JsonNode sortBy = body.get("sort_by");
+    if (sortBy != null && !sortBy.isNull()) {
+      if (!sortBy.isArray()) throw ApiError.invalid("sort_by: expected a list");
+      for (JsonNode s : sortBy) {
+        String field = Fields.string(s, "field");
+        String dir = s.path("direction").asText("asc");
+        if (!dir.equals("asc") && !dir.equals("desc")) throw ApiError.invalid("sort_by.direction: asc or desc");
+        sort.add(new Sort(field, field.split("\\."), dir.equals("desc")));
+      }
+    }
+    return sort;
   }
 
   /**

@@ -11,11 +11,21 @@ import java.util.List;
  * {@code text} (null means none): groups of which each needs one of its matches, a case-blind
  * substring of a column's stored text; a coarse filter the caller refines, so it may let through
  * more than the caller wants but never less.
+ * {@code feedbackTypes} (null means any call): calls with feedback of one of these types;
+ * {@code feedbackEmojis} (null means any): calls with one of these reactions.
  */
 public record CallFilter(String projectId, List<String> opNames, List<String> parentIds,
     List<String> traceIds, List<String> callIds, List<String> threadIds, List<String> turnIds,
     List<String> wbUserIds, List<String> wbRunIds, boolean rootsOnly, String status,
-    List<List<TextMatch>> text) {
+    List<List<TextMatch>> text, List<String> feedbackTypes, List<String> feedbackEmojis) {
+
+  public CallFilter(String projectId, List<String> opNames, List<String> parentIds,
+      List<String> traceIds, List<String> callIds, List<String> threadIds, List<String> turnIds,
+      List<String> wbUserIds, List<String> wbRunIds, boolean rootsOnly, String status,
+      List<List<TextMatch>> text) {
+    this(projectId, opNames, parentIds, traceIds, callIds, threadIds, turnIds, wbUserIds, wbRunIds, rootsOnly, status,
+        text, null, null);
+  }
 
   /** Columns a text match may look in. */
   public static final java.util.Set<String> TEXT_COLUMNS = java.util.Set.of("op_name", "display_name", "inputs", "output");

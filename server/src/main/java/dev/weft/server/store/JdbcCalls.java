@@ -210,12 +210,23 @@ final class JdbcCalls implements Store {
     in(sql, args, "thread_id", f.threadIds());
     in(sql, args, "turn_id", f.turnIds());
     in(sql, args, "wb_user_id", f.wbUserIds());
-    if (f.wbRunIds() != null) {
-      List<String> runs = new ArrayList<>();
-      for (String r : f.wbRunIds()) runs.add(r.contains("/") ? r : f.projectId() + "/" + r);
-      in(sql, args, "wb_run_id", runs);
-    }
+    if (f.wbRunIds() != null) in(sql, args, "wb_run_id", runRefs(f.projectId(), f.wbRunIds()));
     if (f.rootsOnly()) sql.append(" AND parent_id IS NULL");
+    if (f.feedbackTypes() != null || f.feedbackEmojis() != null) {
+      // Feedback names its call by ref (docs/weave-protocol.md); found by feedback_by_ref.
+      sql.append(" AND EXISTS (SELECT 1 FROM feedback fb WHERE fb.project_id = calls.project_id"
+          + " AND fb.weave_ref = 'weave:///' || calls.project_id || '/call/' || calls.id");
+      in(sql, args, "fb.feedback_type", f.feedbackTypes());
+      if (f.feedbackEmojis() != null) {
+        StringJoiner any = new StringJoiner(" OR ", " AND fb.feedback_type = 'wandb.reaction.1' AND (", ")");
+        for (String emoji : f.feedbackEmojis()) {
+          any.add("fb.payload LIKE ?");
+          args.add("%\"emoji\":\"" + emoji + "\"%");
+        }
+        sql.append(any);
+      }
+      sql.append(")");
+    }
     if (f.status() != null) {
       switch (f.status()) {
         case "error" -> sql.append(" AND exception IS NOT NULL");
@@ -234,6 +245,27 @@ final class JdbcCalls implements Store {
         }
         sql.append(any);
       }
+    }
+  }
+
+  /** Run ids as calls carry them in {@code wb_run_id}: {@code entity/project/run}; a bare id is the project's. */
+  private static List<String> runRefs(String projectId, List<String> runIds) {
+    List<String> refs = new ArrayList<>();
+    for (String r : runIds) refs.add(r.contains("/") ? r : projectId + "/" + r);
+    return refs;
+  }
+
+  @Override
+  public void scanRunRoots(String projectId, List<String> runIds, Predicate<StoredCall> visitor) {
+    List<String> refs = runRefs(projectId, runIds);
+    boolean[] more = {true};
+    for (int from = 0; from < refs.size() && more[0]; from += 500) { // within any database's limit of parameters
+      List<Object> args = new ArrayList<>(List.of(projectId));
+      // No started_at condition: a call with a run id was started, and the run roots' index serves it alone.
+      StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM calls WHERE project_id = ? AND parent_id IS NULL"
+          + " AND deleted_at IS NULL AND summary LIKE '%\"usage\"%'");
+      in(sql, args, "wb_run_id", refs.subList(from, Math.min(refs.size(), from + 500)));
+      query(sql.toString(), args, c -> more[0] = visitor.test(c));
     }
   }
 

@@ -47,12 +47,22 @@ final class OpPublisher {
     return ref != null ? ref : op.name;
   }
 
+  /** The ref the op is published under, published or not: its digest is computed, not asked for. */
+  String refOf(Op op) {
+    return WeaveOps.ref(project, WeaveOps.objectId(op.name), WeaveOps.digest(WeaveDigest.of(source(op))));
+  }
+
+  /** The op's stand-in source: Weft has none of the method's to give. */
+  private static byte[] source(Op op) {
+    return ("// " + op.className + "." + op.methodName + "(" + String.join(", ", op.paramNames) + ")\n"
+        + "// traced by Weft as op " + op.name + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Publishes the op unless done already. */
   void publish(Op op) throws IOException {
     String[] r = refs;
     if (op.id < r.length && r[op.id] != null) return;
-    byte[] code = ("// " + op.className + "." + op.methodName + "(" + String.join(", ", op.paramNames) + ")\n"
-        + "// traced by Weft as op " + op.name + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] code = source(op);
     String file = WeaveDigest.of(code);
     String objectId = WeaveOps.objectId(op.name);
     if (op.id >= r.length) r = Arrays.copyOf(r, Math.max(op.id + 1, r.length * 2));
