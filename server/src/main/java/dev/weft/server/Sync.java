@@ -1,6 +1,8 @@
 package dev.weft.server;
 
 import dev.weft.wire.SpoolFiles;
+import dev.weft.wire.artifact.ArtifactClient;
+import dev.weft.wire.artifact.ArtifactSpool;
 import dev.weft.wire.client.Client;
 import dev.weft.wire.client.Link;
 import dev.weft.wire.client.Links;
@@ -63,12 +65,14 @@ final class Sync implements Callable<Integer> {
       return 2;
     }
     if (apiKey == null) apiKey = System.getenv("WANDB_API_KEY");
+    String base = endpoint.replaceAll("/+$", "");
+    Integer artifacts = uploadArtifacts(base);
+    if (artifacts != null && artifacts == STOPPED) return 1;
     int files = SpoolFiles.list(spool).size();
     if (files == 0) {
-      System.out.println("nothing to upload in " + spool);
-      return 0;
+      System.out.println(artifacts == null ? "nothing to upload in " + spool : "no calls or runs to upload in " + spool);
+      return artifacts == null ? 0 : artifacts;
     }
-    String base = endpoint.replaceAll("/+$", "");
     SpoolUpload.Result r;
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Uploading").setInitialMax(files)
         .setUnit(" files", 1).build()) {
@@ -80,8 +84,28 @@ final class Sync implements Callable<Integer> {
       return 1;
     }
     System.out.println("uploaded " + r.uploaded + " file(s)" + (r.rejected > 0 ? ", " + r.rejected + " refused" : ""));
+    return r.rejected > 0 || artifacts != null && artifacts != 0 ? 1 : 0;
+  }
+
+  /**
+   * Uploads the spool's artifacts (see {@link ArtifactSpool}) before its requests; null when it
+   * has none, else this command's exit code so far.
+   */
+  private Integer uploadArtifacts(String base) throws IOException {
+    ArtifactSpool artifacts = new ArtifactSpool(spool);
+    if (artifacts.isEmpty()) return null;
+    ArtifactSpool.Result r = artifacts.upload(new ArtifactClient(new JdkArtifactHttp(base, apiKey)), NOTES);
+    if (r.stoppedBy != null) {
+      System.err.println("the server at " + base + " could not take artifacts (" + r.stoppedBy + "); " + r.left
+          + " left in " + artifacts.dir() + "; try again later");
+      return STOPPED;
+    }
+    System.out.println("uploaded " + r.uploaded + " artifact log(s) and use(s)" + (r.rejected > 0 ? ", " + r.rejected + " refused" : ""));
     return r.rejected > 0 ? 1 : 0;
   }
+
+  /** {@link #uploadArtifacts}: the server could not be reached, so the rest waits too. */
+  private static final int STOPPED = -1;
 
   private Client client(String base) {
     // Spooled files are gzip-compressed already: they go as they are unless the server refuses that.
