@@ -67,14 +67,22 @@ export const api = {
   projects: () => post('/projects/query').then(r => r.projects.map(p => p.project_id)),
   calls: body => post('/calls/query', body).then(r => r.calls),
   count: body => post('/calls/query_stats', body).then(r => r.count),
-  call: (project, id) => post('/call/read', {project_id: project, id}).then(r => r.call),
+  call: (project, id) => post('/call/read', {project_id: project, id, include_costs: true}).then(r => r.call),
   ops: project => post('/objs/query', {project_id: project, filter: {is_op: true, latest_only: true}})
       .then(r => r.objs.map(o => o.object_id)),
   runs: project => post('/runs/query', {project_id: project, limit: 500}).then(r => r.runs),
-  history: (project, runId) => post('/run/history', {project_id: project, run_id: runId}).then(r => r.points),
+  // Sampled as W&B does (each bucket's lowest and highest point): a chart of a long run stays fast.
+  history: (project, runId) => post('/run/history', {project_id: project, run_id: runId, samples: 1500}).then(r => r.points),
   tables: (project, runId) => post('/run/tables', {project_id: project, run_id: runId}).then(r => r.tables),
+  // What `weft-server compare` prints: each metric's delta, which way is better, the verdict.
+  compareRuns: (project, baseline, candidate) => post('/runs/compare', {project_id: project, baseline, candidate})
+      .then(r => new Map(r.rows.map(row => [row.metric, row]))),
   retention: project => post('/project/retention/read', {project_id: project}),
   setRetention: (project, traceDays, runDays) => post('/project/retention/update',
       {project_id: project, retention_days: traceDays, run_retention_days: runDays}),
+  webhooks: () => post('/webhooks/query', {}).then(r => r.webhooks),
+  createWebhook: (url, events, project, secret) => post('/webhooks/create', {url, events, project_id: project, secret}),
+  deleteWebhook: id => post('/webhooks/delete', {id}),
+  deliveries: () => post('/webhooks/deliveries', {limit: 50}).then(r => r.deliveries),
   retentionDryRun: project => post('/retention/dry_run', {project_id: project}).then(r => r.projects),
 };

@@ -6,6 +6,8 @@ import * as calls from './calls.js';
 import * as trace from './trace.js';
 import * as dashboard from './dashboard.js';
 import * as settings from './settings.js';
+import * as artifacts from './artifacts.js';
+import * as evaluations from './evaluations.js';
 
 const main = document.getElementById('view');
 const crumbs = document.getElementById('crumbs');
@@ -48,7 +50,8 @@ async function route() {
     },
   };
   const view = !project ? projectsView : page === 'traces' && ctx.id ? trace : page === 'dashboard' ? dashboard
-      : page === 'settings' ? settings : calls;
+      : page === 'settings' ? settings : page === 'artifacts' ? artifacts : page === 'evaluations' ? evaluations
+      : page === 'calls' || page === 'traces' ? calls : notFound;
   document.title = project ? `${project} · ${page} · Weft` : 'Weft';
   // Each route draws into its own element: if a newer route replaces it before it finishes,
   // it draws off-page and is dropped.
@@ -72,7 +75,9 @@ function header(project, page) {
   fill(crumbs, project ? [h('span', {class: 'sep'}, '/'), h('a', {href: link(project, 'calls')}, project)] : []);
   fill(tabs, project ? [
     h('a', {href: link(project, 'calls'), class: page === 'calls' || page === 'traces' ? 'on' : null}, 'Calls'),
+    h('a', {href: link(project, 'evaluations'), class: page === 'evaluations' ? 'on' : null}, 'Evaluations'),
     h('a', {href: link(project, 'dashboard'), class: page === 'dashboard' ? 'on' : null}, 'Dashboard'),
+    h('a', {href: link(project, 'artifacts'), class: page === 'artifacts' ? 'on' : null}, 'Artifacts'),
     h('a', {href: link(project, 'settings'), class: page === 'settings' ? 'on' : null}, 'Settings'),
   ] : []);
 }
@@ -98,6 +103,19 @@ async function refresh() {
     busy = false;
   }
 }
+
+// An address no view knows says so, with the project's views, instead of showing another view.
+const notFound = {
+  async render(el, ctx) {
+    const asked = parse().parts.slice(2).join('/');
+    fill(el, h('div', {class: 'page'}, h('div', {class: 'panel pad', id: 'not-found'},
+      h('h1', null, 'Page not found'),
+      h('p', null, `${ctx.project} has no page `, h('code', null, asked), '. Its views:'),
+      h('ul', null, [['calls', 'Calls'], ['evaluations', 'Evaluations'], ['dashboard', 'Dashboard'],
+        ['artifacts', 'Artifacts'], ['settings', 'Settings']].map(([page, label]) =>
+        h('li', null, h('a', {href: link(ctx.project, page), dataset: {view: page}}, label)))))));
+  },
+};
 
 const projectsView = {
   async render(el) {

@@ -1,12 +1,14 @@
 // A project's runs and metrics: the latest run at a glance, metrics across runs and within one,
-// a categorical breakdown, the run's tables, all runs, and two runs side by side.
+// a categorical breakdown, the run's tables, all runs, and two runs side by side. A run's LLM
+// tokens and cost, by model, are the server's summary.llm (summed over the run's traces).
 import {h, fill, link, statusBadge, fmtDuration, fmtTime, fmtNumber, millis} from './dom.js';
 import {api} from './api.js';
+import {fmtCost, fmtTokens} from './llm.js';
+import {runArtifacts} from './artifacts.js';
 
 const COLORS = ['#3b5bdb', '#0ca678', '#f08c00', '#e03131', '#7048e8', '#1098ad', '#d6336c', '#5c940d',
   '#495057', '#fab005'];
-// Metrics named like these are better when lower; every other metric is better when higher.
-const LOWER_IS_BETTER = /time|latency|duration|loss|error|fail|cost|iteration/i;
+// Which way a metric is better is the server's rule (/runs/compare), the one `compare` gates CI by.
 
 export async function render(el, ctx) {
   const project = ctx.project;
@@ -30,7 +32,11 @@ export async function render(el, ctx) {
     const p = ctx.params;
     const byId = new Map(runs.map(r => [r.id, r]));
     const run = byId.get(p.run) || runs[0];
-    const [history, tables] = await Promise.all([api.history(project, run.id), api.tables(project, run.id)]);
+    const [a, b] = comparePair(runs, byId, p);
+    const none = Promise.resolve(new Map());
+    const [history, tables, aToB, vsPrevious] = await Promise.all([api.history(project, run.id), api.tables(project, run.id),
+      a !== b ? api.compareRuns(project, a.id, b.id) : none,
+      runs.length > 1 ? api.compareRuns(project, runs[1].id, runs[0].id) : none]);
     if (mine !== generation) return;
     charts.forEach(c => c.destroy());
     charts = [];
@@ -55,6 +61,8 @@ export async function render(el, ctx) {
     const breakdowns = categorical(run, tables);
     const names = breakdowns.map(b => b.name);
     const [pie, pieSelect] = pick('pie', names, names.find(n => /type|kind|categor/i.test(n)) || names[0], 'breakdown');
+    const models = llmModels(runs);
+    const [llmMeasure, llmSelect] = pick('llm', ['cost', 'tokens'], 'cost', 'LLM cost or tokens');
     const runSelect = h('select', {'aria-label': 'run', onchange: e => set({run: e.target.value})},
       runs.map(r => h('option', {value: r.id, selected: r.id === run.id}, label(r))));
 
@@ -69,7 +77,7 @@ export async function render(el, ctx) {
     fill(el, h('div', {class: 'page'},
       h('div', {class: 'row', style: {marginBottom: '12px'}}, h('h1', {style: {margin: 0}}, 'Dashboard'),
         h('span', {class: 'muted'}, `${runs.length} runs`)),
-      stats(runs),
+      stats(runs, vsPrevious),
       h('div', {class: 'charts'},
         chartPanel('across-runs', 'Across runs', acrossSelect, across && lineConfig(chrono.map(label),
           [{label: across, data: chrono.map(r => r.latest_metrics?.[across] ?? null)}])),
@@ -78,10 +86,13 @@ export async function render(el, ctx) {
           [{label: within, data: history.filter(pt => pt.name === within).map(pt => pt.value)}])),
         chartPanel('per-run', 'Per run', barSelect, barMetric && barConfig(chrono.map(label),
           chrono.map(r => r.latest_metrics?.[barMetric] ?? null), barMetric)),
-        chartPanel('breakdown', `Breakdown · ${label(run)}`, pieSelect, pie && pieConfig(breakdowns.find(b => b.name === pie)))),
+        chartPanel('breakdown', `Breakdown · ${label(run)}`, pieSelect, pie && pieConfig(breakdowns.find(b => b.name === pie))),
+        models.length ? chartPanel('llm', 'LLM usage by model, across runs', llmSelect,
+          llmConfig(chrono, models, llmMeasure)) : null),
       tables.filter(t => !names.includes(t.name)).map(t => runTable(t, run)),
+      runArtifacts(project, run.id, label(run)),
       runsTable(project, runs, metrics, p, set),
-      compare(runs, byId, p, metrics)));
+      compare(a, b, aToB)));
     for (const [canvas, config] of charted) if (config) charts.push(new Chart(canvas, config));
   }
 
@@ -101,6 +112,27 @@ function markSameNames(runs) {
   for (const r of runs) r.$sameName = !!r.name && count.get(r.name) > 1;
 }
 
+/** The models any run called, most used first. */
+function llmModels(runs) {
+  const tokens = new Map();
+  for (const r of runs) {
+    for (const [m, u] of Object.entries(r.summary?.llm?.models || {})) tokens.set(m, (tokens.get(m) || 0) + u.total_tokens);
+  }
+  return [...tokens.keys()].sort((a, b) => tokens.get(b) - tokens.get(a));
+}
+
+/** A bar per run, stacked by model: each model's cost (USD) or tokens. */
+function llmConfig(runs, models, measure) {
+  const value = (r, m) => {
+    const u = r.summary?.llm?.models?.[m];
+    return u ? (measure === 'cost' ? u.cost : u.total_tokens) : null;
+  };
+  return {type: 'bar', data: {labels: runs.map(label), datasets: models.map((m, i) => ({label: m, data: runs.map(r => value(r, m)),
+    backgroundColor: COLORS[i % COLORS.length]}))},
+  options: {...BASE, scales: {x: {stacked: true}, y: {stacked: true, title: {display: true, text: measure === 'cost' ? 'USD' : 'tokens'}}},
+    plugins: {legend: {display: true, position: 'bottom'}}}};
+}
+
 function metricNames(runs) {
   const seen = new Set();
   for (const r of runs) for (const m of Object.keys(r.latest_metrics || {})) seen.add(m);
@@ -111,23 +143,42 @@ function runMillis(run) {
   return run.ended_at ? millis(run.ended_at) - millis(run.started_at) : NaN;
 }
 
-function delta(now, before, metric) {
+/** B − A, coloured by whether it is better; {@code lowerIsBetter} as the server says. */
+function delta(now, before, lowerIsBetter) {
   if (typeof now !== 'number' || typeof before !== 'number') return null;
   const d = now - before;
-  const better = d === 0 ? null : (d > 0) !== LOWER_IS_BETTER.test(metric);
+  const better = d === 0 ? null : (d > 0) !== lowerIsBetter;
   const pct = before !== 0 ? ` (${d > 0 ? '+' : ''}${((d / Math.abs(before)) * 100).toFixed(0)}%)` : '';
   return h('span', {class: `delta ${better === null ? '' : better ? 'up' : 'down'}`},
     `${d > 0 ? '▲ +' : d < 0 ? '▼ ' : ''}${fmtNumber(d)}${pct}`);
 }
 
-function stats(runs) {
+/** A metric's delta from a row of /runs/compare. */
+function rowDelta(row) {
+  return row ? delta(row.candidate, row.baseline, row.better === 'lower') : null;
+}
+
+function stats(runs, vsPrevious) {
   const [latest, previous] = runs;
   const cards = [h('div', {class: 'panel stat', dataset: {stat: 'run'}},
     h('div', {class: 'label'}, 'Latest run'),
     h('div', {class: 'value', style: {fontSize: '18px'}}, label(latest)),
     h('div', {class: 'row small'}, statusBadge(latest.state), h('span', {class: 'muted'}, fmtDuration(runMillis(latest)))))];
+  const llm = latest.summary?.llm;
+  if (llm) {
+    const before = previous?.summary?.llm;
+    cards.push(h('div', {class: 'panel stat', dataset: {stat: 'llm_tokens'}},
+      h('div', {class: 'label'}, 'LLM tokens'),
+      h('div', {class: 'value'}, fmtTokens(llm.total_tokens)),
+      h('div', {class: 'small muted'}, Object.keys(llm.models).join(', '))));
+    cards.push(h('div', {class: 'panel stat', dataset: {stat: 'llm_cost'}},
+      h('div', {class: 'label'}, 'LLM cost'),
+      h('div', {class: 'value'}, llm.cost == null ? '—' : fmtCost(llm.cost)),
+      h('div', {class: 'small muted'}, before?.cost != null && llm.cost != null ? [delta(llm.cost, before.cost, true), ' vs previous']
+        : llm.cost == null ? 'no price for its models' : '')));
+  }
   for (const [m, v] of Object.entries(latest.latest_metrics || {})) {
-    const d = previous ? delta(v, previous.latest_metrics?.[m], m) : null;
+    const d = previous ? rowDelta(vsPrevious.get(m)) : null;
     cards.push(h('div', {class: 'panel stat', dataset: {stat: m}},
       h('div', {class: 'label', title: m}, m),
       h('div', {class: 'value'}, fmtNumber(v)),
@@ -140,7 +191,7 @@ function stats(runs) {
 function categorical(run, tables) {
   const out = [];
   for (const [k, v] of Object.entries(run.summary || {})) {
-    if (k === 'weft') continue; // the agent's own counters, shown in the runs table
+    if (k === 'weft' || k === 'llm') continue; // the agent's own counters and the LLM usage, shown on their own
     if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).length
         && Object.values(v).every(x => typeof x === 'number')) {
       out.push({name: k, labels: Object.keys(v), values: Object.values(v)});
@@ -193,7 +244,8 @@ function runsTable(project, runs, metrics, p, set) {
     h('table', {class: 'grid', id: 'runs'},
       h('thead', null, h('tr', null, h('th', {title: 'compare'}, 'A'), h('th', null, 'B'), h('th', null, 'Run'),
         h('th', null, 'State'), h('th', null, 'Started'), h('th', null, 'Duration'), h('th', null, 'Tags'),
-        h('th', null, 'Git'), h('th', null, 'Config'), shown.map(m => h('th', {class: 'num'}, m)))),
+        h('th', null, 'Git'), h('th', null, 'Config'), h('th', {class: 'num'}, 'LLM tokens'), h('th', {class: 'num'}, 'LLM cost'),
+        shown.map(m => h('th', {class: 'num'}, m)))),
       h('tbody', null, runs.map(r => h('tr', {dataset: {runId: r.id}},
         h('td', null, radio('a', r, r === a)), h('td', null, radio('b', r, r === b)),
         h('td', null, h('a', {href: link(project, 'calls', null, {run: r.id}), title: `calls of run ${r.id}`}, label(r)),
@@ -205,7 +257,16 @@ function runsTable(project, runs, metrics, p, set) {
         h('td', {class: 'mono small'}, git(r)),
         h('td', {class: 'small'}, Object.entries(r.config || {}).slice(0, 6).map(([k, v]) =>
           h('div', null, `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`))),
+        h('td', {class: 'num', dataset: {col: 'tokens'}}, fmtTokens(r.summary?.llm?.total_tokens)),
+        h('td', {class: 'num', dataset: {col: 'cost'}, title: llmTitle(r)}, r.summary?.llm ? (r.summary.llm.cost == null ? '—' : fmtCost(r.summary.llm.cost)) : ''),
         shown.map(m => h('td', {class: 'num'}, fmtNumber(r.latest_metrics?.[m]))))))));
+}
+
+/** Each model's tokens and cost, for the cost cell's tooltip. */
+function llmTitle(run) {
+  const models = run.summary?.llm?.models;
+  if (!models) return null;
+  return Object.entries(models).map(([m, u]) => `${m}: ${fmtTokens(u.total_tokens)} tokens, ${u.cost == null ? 'no price' : fmtCost(u.cost)}`).join('\n');
 }
 
 /** What the agent could not export for this run (dropped, failed): it says so, here too. */
@@ -228,20 +289,26 @@ function comparePair(runs, byId, p) {
   return [a, b];
 }
 
-function compare(runs, byId, p, metrics) {
-  const [a, b] = comparePair(runs, byId, p);
+function compare(a, b, aToB) {
   const rows = [];
-  for (const m of metrics) {
-    const va = a.latest_metrics?.[m];
-    const vb = b.latest_metrics?.[m];
-    rows.push(h('tr', {dataset: {metric: m}}, h('td', null, m), h('td', {class: 'num'}, fmtNumber(va)),
-      h('td', {class: 'num'}, fmtNumber(vb)), h('td', {class: 'num'}, delta(vb, va, m))));
+  for (const [m, row] of aToB) {
+    if (row.baseline == null && row.candidate == null) continue;
+    rows.push(h('tr', {dataset: {metric: m, verdict: row.verdict}}, h('td', null, m), h('td', {class: 'num'}, fmtNumber(row.baseline)),
+      h('td', {class: 'num'}, fmtNumber(row.candidate)), h('td', {class: 'num'}, rowDelta(row))));
   }
   const keys = [...new Set([...Object.keys(a.config || {}), ...Object.keys(b.config || {})])];
   for (const k of keys) {
     const va = JSON.stringify(a.config?.[k] ?? null);
     const vb = JSON.stringify(b.config?.[k] ?? null);
     rows.push(h('tr', {class: va !== vb ? 'changed' : null}, h('td', null, `config.${k}`), h('td', null, va), h('td', null, vb), h('td')));
+  }
+  if (a.summary?.llm || b.summary?.llm) {
+    const la = a.summary?.llm || {};
+    const lb = b.summary?.llm || {};
+    rows.push(h('tr', {dataset: {metric: 'llm_tokens'}}, h('td', null, 'LLM tokens'), h('td', {class: 'num'}, fmtTokens(la.total_tokens)),
+      h('td', {class: 'num'}, fmtTokens(lb.total_tokens)), h('td', {class: 'num'}, delta(lb.total_tokens, la.total_tokens, true))));
+    rows.push(h('tr', {dataset: {metric: 'llm_cost'}}, h('td', null, 'LLM cost'), h('td', {class: 'num'}, fmtCost(la.cost)),
+      h('td', {class: 'num'}, fmtCost(lb.cost)), h('td', {class: 'num'}, delta(lb.cost, la.cost, true))));
   }
   rows.push(h('tr', null, h('td', null, 'git'), h('td', {class: 'mono'}, git(a)), h('td', {class: 'mono'}, git(b)), h('td')));
   rows.push(h('tr', null, h('td', null, 'duration'), h('td', {class: 'num'}, fmtDuration(runMillis(a))),

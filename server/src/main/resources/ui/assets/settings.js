@@ -1,7 +1,8 @@
 // A project's settings: how long its traces and runs are kept. An empty field follows the
 // server's default (serve --retention-days); 0 keeps forever. The preview is the server's dry
-// run: what its next retention pass would delete, nothing deleted.
-import {h, fill} from './dom.js';
+// run: what its next retention pass would delete, nothing deleted. Then the webhooks told of
+// runs that end or cross a threshold, and their delivery log.
+import {h, fill, statusBadge, fmtTime} from './dom.js';
 import {api} from './api.js';
 
 export async function render(el, ctx) {
@@ -56,11 +57,72 @@ export async function render(el, ctx) {
     h('h3', null, 'Preview'),
     preview);
 
-  fill(el, h('div', {class: 'page'}, h('h1', null, 'Settings'), form));
+  const hooks = webhooks(project);
+  fill(el, h('div', {class: 'page'}, h('h1', null, 'Settings'), form, hooks.panel));
   const draw = async () => {
     show(await api.retention(project));
     await drawPreview();
+    await hooks.draw();
   };
   await draw();
-  return {refresh: drawPreview};
+  return {refresh: async () => {
+    await drawPreview();
+    await hooks.draw();
+  }};
+}
+
+/** Webhooks: those of serve's options and those set here (for this project), and the newest deliveries. */
+function webhooks(project) {
+  const list = h('div', {id: 'webhooks'});
+  const log = h('div', {id: 'webhook-deliveries'});
+  const url = h('input', {type: 'url', required: true, placeholder: 'https://ci.example.com/weft', 'aria-label': 'webhook URL', size: 40});
+  const events = h('input', {type: 'text', value: 'run.finished,run.failed,run.crashed', 'aria-label': 'webhook events', size: 40});
+  const secret = h('input', {type: 'password', placeholder: 'secret (else the server\'s)', 'aria-label': 'webhook secret', size: 20});
+  const message = h('p', {class: 'small', role: 'status', id: 'webhook-message'});
+  const draw = async () => {
+    const [hooks, deliveries] = await Promise.all([api.webhooks(), api.deliveries()]);
+    fill(list, hooks.length === 0 ? h('p', {class: 'muted'}, 'No webhooks.') : h('table', {class: 'grid'},
+      h('thead', null, h('tr', null, h('th', null, 'URL'), h('th', null, 'Events'), h('th', null, 'Project'), h('th', null, 'Signed'), h('th'))),
+      h('tbody', null, hooks.map(w => h('tr', {dataset: {webhook: w.id}},
+        h('td', {class: 'mono'}, w.url), h('td', null, w.events.join(', ')), h('td', null, w.project_id || 'all'),
+        h('td', null, w.signed ? 'yes' : 'server secret or none'),
+        h('td', null, w.source === 'serve' ? h('span', {class: 'muted small'}, 'serve option')
+          : h('button', {onclick: async () => {
+            await api.deleteWebhook(w.id);
+            await draw();
+          }}, 'Delete')))))));
+    fill(log, deliveries.length === 0 ? h('p', {class: 'muted'}, 'Nothing sent yet.') : h('table', {class: 'grid'},
+      h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'Event'), h('th', null, 'Run'), h('th', null, 'URL'),
+        h('th', null, 'State'), h('th', {class: 'num'}, 'Attempts'), h('th', null, 'Last answer'))),
+      h('tbody', null, deliveries.map(d => h('tr', {dataset: {delivery: d.id, state: d.state}},
+        h('td', null, fmtTime(d.created_at)), h('td', null, d.event),
+        h('td', null, h('a', {href: `#/${d.project_id}/dashboard?run=${encodeURIComponent(d.run_id)}`}, d.run_id)),
+        h('td', {class: 'mono'}, d.url), h('td', null, statusBadge(d.state === 'delivered' ? 'success' : d.state === 'failed' ? 'error' : 'running')),
+        h('td', {class: 'num'}, String(d.attempts)),
+        h('td', null, d.last_error || (d.last_status ? `HTTP ${d.last_status}` : '')))))));
+  };
+  const panel = h('form', {class: 'panel pad settings', id: 'webhook-form', onsubmit: async e => {
+    e.preventDefault();
+    try {
+      await api.createWebhook(url.value.trim(), events.value.split(',').map(x => x.trim()).filter(Boolean), project,
+        secret.value || undefined);
+      url.value = '';
+      secret.value = '';
+      fill(message, 'Added.');
+      message.className = 'small';
+      await draw();
+    } catch (err) {
+      fill(message, err.message || String(err));
+      message.className = 'small error';
+    }
+  }},
+    h('h2', null, 'Webhooks'),
+    h('p', {class: 'muted small'}, 'A POST of JSON when a run of this project ends, or a metric crosses a threshold '
+        + '(metric:NAME<VALUE), signed with HMAC-SHA256 in X-Weft-Signature.'),
+    list,
+    h('div', {class: 'row'}, url, events, secret, h('button', {type: 'submit', class: 'primary'}, 'Add')),
+    message,
+    h('h3', null, 'Deliveries'),
+    log);
+  return {panel, draw};
 }

@@ -4,6 +4,8 @@ import {h, fill, link, opName, callName, status, statusBadge, duration, fmtDurat
   parseException} from './dom.js';
 import {api} from './api.js';
 import {jsonView} from './json-view.js';
+import {conversation, llmTotals, modelCost, fmtCost, fmtTokens} from './llm.js';
+import {feedbackPanel} from './feedback.js';
 
 const ROW = 28;          // px, as --row in weft.css
 const OVERSCAN = 12;     // rows drawn beyond the viewport
@@ -14,6 +16,7 @@ const MAX_INDENT = 30;   // deeper levels share one indent and show their depth 
 const SKELETON = ['id', 'parent_id', 'trace_id', 'op_name', 'display_name', 'started_at', 'ended_at',
   'exception', 'summary'];
 const HINTS_UP_TO = 5000; // calls
+const compact = new Intl.NumberFormat('en', {notation: 'compact', maximumFractionDigits: 1});
 
 export async function render(el, ctx) {
   const project = ctx.project;
@@ -37,7 +40,7 @@ export async function render(el, ctx) {
   async function load() {
     const query = {project_id: project, filter: {trace_ids: [traceId]}};
     const size = await api.count(query);
-    const calls = await api.calls({...query, sort_by: [{field: 'started_at', direction: 'asc'}],
+    const calls = await api.calls({...query, sort_by: [{field: 'started_at', direction: 'asc'}], include_costs: true,
       columns: size <= HINTS_UP_TO ? [...SKELETON, 'inputs'] : SKELETON, limit: MAX_CALLS + 1});
     const first = tree === null;
     tree = build(calls.slice(0, MAX_CALLS), calls.length > MAX_CALLS);
@@ -62,6 +65,7 @@ export async function render(el, ctx) {
     const now = Date.now();
     for (const c of calls) {
       c.$status = status(c);
+      c.$tokens = llmTotals(c.summary)?.tokens;
       c.$start = millis(c.started_at);
       c.$end = c.ended_at ? millis(c.ended_at) : now;
       if (!c.ended_at) running++;
@@ -113,10 +117,13 @@ export async function render(el, ctx) {
       return;
     }
     const errors = [...tree.byId.values()].filter(c => c.$status === 'error').length;
+    const llm = llmTotals(root.summary);
     fill(title,
       h('div', {class: 'row'},
         h('h1', {style: {margin: 0}}, callName(root)), statusBadge(root.$status),
         h('span', {class: 'spacer'}),
+        opName(root.op_name) === 'Evaluation.evaluate'
+          ? h('a', {href: link(project, 'evaluations', root.id), id: 'as-evaluation'}, 'Evaluation view') : null,
         h('button', {type: 'button', onclick: () => { collapsed.clear(); relayout(); }}, 'Expand all'),
         h('button', {type: 'button', onclick: () => {
           for (const id of tree.kids.keys()) collapsed.add(id);
@@ -125,6 +132,8 @@ export async function render(el, ctx) {
       h('div', {class: 'muted small'},
         `${tree.count.toLocaleString()} calls · ${fmtDuration(tree.t1 - tree.t0)} · started ${fmtTime(root.started_at)}`,
         errors ? ` · ${errors} failed` : '', tree.running ? ` · ${tree.running} running` : '',
+        llm ? h('span', {dataset: {traceLlm: ''}}, ` · ${fmtTokens(llm.tokens)} tokens`,
+          llm.cost != null ? ` · ${fmtCost(llm.cost)}${llm.unpriced ? '+' : ''}` : '') : '',
         tree.truncated ? ` · showing the first ${MAX_CALLS.toLocaleString()} calls` : ''));
     const span = tree.t1 - tree.t0;
     fill(ticks, [0, 0.25, 0.5, 0.75, 1].map(f => h('span', {style: {left: `${f * 100}%`}}, f ? fmtDuration(span * f) : '0')));
@@ -174,6 +183,8 @@ export async function render(el, ctx) {
         h('span', {class: 'op', title: c.op_name}, callName(c)),
         kids ? h('span', {class: 'muted small'}, `(${kids.length})`) : null,
         h('span', {class: 'hint'}, hint(c.inputs)),
+        c.$tokens ? h('span', {class: 'tok', title: `${fmtTokens(c.$tokens)} LLM tokens, of this call and those under it`},
+          `${compact.format(c.$tokens)} tok`) : null,
         h('span', {class: 'dur'}, c.ended_at ? fmtDuration(ms) : 'running')),
       h('div', {class: 'lane'}, h('div', {class: `bar ${c.$status}`,
         style: {left: `${left}%`, width: `${Math.max(width, 0.15)}%`},
@@ -239,6 +250,8 @@ export async function render(el, ctx) {
     const href = new URL(link(project, 'traces', traceId, {call: call.id}), location.href).href;
     const parent = call.parent_id && tree.byId.get(call.parent_id);
     const exception = parseException(call.exception);
+    const llm = llmTotals(call.summary);
+    const talk = conversation(call); // an LLM call reads as a conversation; its JSON stays below, closed
     fill(detail,
       h('h2', null, callName(call)),
       h('div', {class: 'row'}, statusBadge(s),
@@ -251,19 +264,25 @@ export async function render(el, ctx) {
           h('a', {href: link(project, 'traces', traceId, {call: parent.id}),
             onclick: e => { e.preventDefault(); select(parent.id, true); }}, callName(parent)))] : null,
         h('dt', null, 'started'), h('dd', {title: call.started_at}, fmtTime(call.started_at)),
-        h('dt', null, 'duration'), h('dd', null, call.ended_at ? fmtDuration(duration(call)) : `running for ${fmtDuration(duration(call))}`)),
+        h('dt', null, 'duration'), h('dd', null, call.ended_at ? fmtDuration(duration(call)) : `running for ${fmtDuration(duration(call))}`),
+        llm ? [h('dt', null, 'tokens'), h('dd', {dataset: {llm: 'tokens'}}, fmtTokens(llm.tokens)),
+          h('dt', null, 'cost'), h('dd', {dataset: {llm: 'cost'}}, llm.cost == null ? 'no price for this model'
+            : fmtCost(llm.cost) + (llm.unpriced ? ' and tokens of a model with no price' : ''))] : null),
       exception ? section('Exception', h('div', {class: 'exception'},
         h('div', {class: 'msg'}, `${exception.type}: ${exception.message}`),
         exception.traceback.length ? h('ol', null, exception.traceback.map(f =>
           h('li', null, `${f.function_name ?? '?'} (${f.filename ?? '?'}:${f.line_number ?? '?'})`))) : null)) : null,
-      section('Inputs', jsonView(call.inputs ?? {})),
-      section('Output', call.ended_at ? jsonView(call.output) : h('span', {class: 'muted'}, 'still running')),
+      section('Feedback', feedbackPanel(project, call.id)),
+      talk ? section('Conversation', talk) : null,
+      llm ? section('Usage', usageTable(call.summary)) : null,
+      section('Inputs', jsonView(call.inputs ?? {}), !talk),
+      section('Output', call.ended_at ? jsonView(call.output) : h('span', {class: 'muted'}, 'still running'), !talk),
       section('Attributes', jsonView(call.attributes ?? {}, 1)),
       section('Summary', jsonView(call.summary ?? {}, 2)));
   }
 
-  function section(name, body) {
-    return h('details', {class: 'section', open: true, dataset: {section: name.toLowerCase()}}, h('summary', null, name), body);
+  function section(name, body, open = true) {
+    return h('details', {class: 'section', open, dataset: {section: name.toLowerCase()}}, h('summary', null, name), body);
   }
 
   await load();
@@ -272,6 +291,24 @@ export async function render(el, ctx) {
     // While calls run, the view polls even without auto-refresh, so they fill in as they finish.
     live: () => tree && tree.running > 0,
   };
+}
+
+/** Tokens and cost by model, of the call and the calls under it. */
+function usageTable(summary) {
+  const costs = summary.weave?.costs || {};
+  return h('table', {class: 'grid usage'},
+    h('thead', null, h('tr', null, h('th', null, 'model'), h('th', {class: 'num'}, 'requests'), h('th', {class: 'num'}, 'prompt'),
+      h('th', {class: 'num'}, 'completion'), h('th', {class: 'num'}, 'total'), h('th', {class: 'num'}, 'cost'))),
+    h('tbody', null, Object.entries(summary.usage).map(([model, u]) => {
+      const c = costs[model];
+      const priced = c && c.prompt_tokens_total_cost != null;
+      return h('tr', {dataset: {model}}, h('td', null, model), h('td', {class: 'num'}, fmtTokens(u.requests)),
+        h('td', {class: 'num'}, fmtTokens(u.prompt_tokens ?? u.input_tokens)),
+        h('td', {class: 'num'}, fmtTokens(u.completion_tokens ?? u.output_tokens)),
+        h('td', {class: 'num'}, fmtTokens(u.total_tokens)),
+        h('td', {class: 'num', title: priced ? `${c.pricing_level} price from ${c.effective_date}` : 'no price for this model'},
+          priced ? fmtCost(modelCost(c)) : '—'));
+    })));
 }
 
 /** The first few scalar inputs, e.g. "unit=Calculator, iteration=2", to tell siblings apart. */

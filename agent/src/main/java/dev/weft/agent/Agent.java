@@ -55,7 +55,12 @@ public final class Agent {
       RunState run = newRun(config);
       WeftBridge.setRunSink(run);
       Pipeline pipeline = new Pipeline(config.queueSize(), config.getInt(Config.QUEUE_MAX_MB) * 1024L * 1024L);
-      pipeline.start(exporters(config, run, pipeline));
+      List<CallExporter> exporters = exporters(config, run, pipeline);
+      for (CallExporter e : exporters) {
+        String refusal = e instanceof WeaveExporter ? ((WeaveExporter) e).resume(run) : null;
+        if (refusal != null) throw new RunRefused(refusal);
+      }
+      pipeline.start(exporters);
       Calls.setSink(pipeline);
       return pipeline;
     });
@@ -94,6 +99,17 @@ public final class Agent {
       Log.warn("could not set up weaving, the app runs untraced: " + t);
     }
     try {
+      export.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RunRefused) {
+        // As wandb.init raises: a job that must go on with a run does not start another.
+        Log.error(e.getCause().getMessage());
+        System.exit(1);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       Pipeline pipeline = export.get();
       long flushTimeout = config.getInt(Config.FLUSH_TIMEOUT_MS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -107,10 +123,24 @@ public final class Agent {
         + config.get(Config.EXPORTERS));
   }
 
+  /** weft.resume refused the run: the app must not start. */
+  private static final class RunRefused extends RuntimeException {
+    RunRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** This JVM's run: named after the main class unless weft.run.name says otherwise. */
   private static RunState newRun(Config config) {
+    String given = config.get(Config.RUN_ID).trim();
+    String resume = config.get(Config.RESUME).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("allow", "must", "never").contains(resume)) {
+      Log.warn("weft.resume=" + resume + " is not one of allow, must, never: using never");
+      resume = "never";
+    }
     // Not UUID.randomUUID(): SecureRandom's start-up would add tens of milliseconds to the app's.
-    String id = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 4 | 1L << 59).substring(0, 12);
+    String id = !given.isEmpty() ? given
+        : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 4 | 1L << 59).substring(0, 12);
     String name = config.get(Config.RUN_NAME);
     if (name.isEmpty()) {
       String command = System.getProperty("sun.java.command", "app").split(" ")[0];
@@ -118,7 +148,13 @@ public final class Agent {
           : command.substring(command.lastIndexOf('.') + 1);
       name = main + "-" + id;
     }
-    return new RunState(id, name, config.runConfig());
+    return new RunState(id, name, given.isEmpty() ? null : resume, config.runConfig(), config.getInt(Config.LOG_EVERY));
+  }
+
+  /** weft.artifacts.cache_dir, else ~/.cache/weft/artifacts (as W&B keeps its own under ~/.cache/wandb). */
+  private static java.nio.file.Path artifactsCache(Config config) {
+    String dir = config.get(Config.ARTIFACTS_CACHE);
+    return dir.isEmpty() ? Paths.get(System.getProperty("user.home"), ".cache", "weft", "artifacts") : Paths.get(dir);
   }
 
   /** Whether calls go in the calls_complete form from the start: weft.calls_complete, else WEAVE_USE_CALLS_COMPLETE. */
@@ -166,11 +202,17 @@ public final class Agent {
           out.add(new ConsoleExporter(System.err));
           break;
         case "weave":
-          out.add(new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
+          WeaveExporter weave = new WeaveExporter(config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project,
               config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"), callsComplete(config), run, config.getList(Config.TAGS),
               config.get(Config.GROUP).isEmpty() ? null : config.get(Config.GROUP),
               Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L,
-              config.get(Config.MODE).equalsIgnoreCase("offline"), pipeline::droppedCount));
+              config.get(Config.MODE).equalsIgnoreCase("offline"), pipeline::droppedCount);
+          dev.weft.agent.bootstrap.EvaluationBridge.setObjectSink(weave.objects());
+          WeftBridge.setArtifactSink(new dev.weft.agent.export.weave.Artifacts(
+              config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project, config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"),
+              Paths.get(config.get(Config.SPOOL_DIR)), config.get(Config.MODE).equalsIgnoreCase("offline"), run.id,
+              artifactsCache(config)));
+          out.add(weave);
           break;
         case "otlp":
           out.add(otlp(config, project, run));

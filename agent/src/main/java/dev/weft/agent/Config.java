@@ -67,10 +67,18 @@ public final class Config {
       key("mode", "online", "online, or offline: the weave exporter writes only to the spool, for a later sync.");
   public static final Key SPOOL_DIR =
       key("spool.dir", "weft-spool", "Where the weave exporter keeps what the server could not take, to upload later.");
+  public static final Key ARTIFACTS_CACHE =
+      key("artifacts.cache_dir", "", "Where Weft.useArtifact keeps downloaded artifact versions, one folder per digest; default: ~/.cache/weft/artifacts.");
   public static final Key SPOOL_MAX_MB =
       key("spool.max_mb", "512", "Largest size of the spool, in MiB; past it, what fails is dropped and counted.");
   public static final Key RUN_NAME =
       key("run.name", "", "Name of this run; default: the main class and a short id.");
+  public static final Key RUN_ID =
+      key("run.id", "", "Id of this run; default: a new one. With resume, an earlier run's id goes on with that run.");
+  public static final Key RESUME =
+      key("resume", "never", "With run.id, as in W&B: allow (go on with the run if it exists, else start it), must (it must exist), never (it must not).");
+  public static final Key LOG_EVERY =
+      key("log.every", "1", "Keep the metrics of every Nth step only (steps 0, N, 2N, …), for Weft.log in a hot loop.");
   public static final Key TAGS =
       key("tags", "", "Comma list of tags of this run.");
   public static final Key GROUP =

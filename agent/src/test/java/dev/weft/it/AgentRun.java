@@ -221,6 +221,12 @@ final class AgentRun {
           + Files.readString(dir.resolve("out")) + "\nstderr:\n" + Files.readString(dir.resolve("err")));
     }
 
+    /** Kills the JVM as a lost machine or {@code kill -9} does: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the JVM as SIGTERM does, so shutdown hooks run and the agent writes what it holds. */
     Result stop() throws IOException, InterruptedException {
       process.destroy();

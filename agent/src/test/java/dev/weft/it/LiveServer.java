@@ -16,14 +16,18 @@ import java.util.concurrent.TimeUnit;
 final class LiveServer implements AutoCloseable {
   final Process process;
   final String base;
+  /** The server's --data directory. */
+  final Path data;
   final HttpClient http = HttpClient.newHttpClient();
 
-  LiveServer() throws Exception {
+  /** {@code serveArgs}: more options of {@code serve}. */
+  LiveServer(String... serveArgs) throws Exception {
     Path jar = Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath();
-    Path data = TempDirs.create("weft-live");
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "serve", "--port", "0", "--data", data.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    data = TempDirs.create("weft-live");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "serve", "--port", "0", "--data", data.toString()));
+    cmd.addAll(List.of(serveArgs));
+    process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
     String found = null;
     for (String line; (line = out.readLine()) != null; ) {

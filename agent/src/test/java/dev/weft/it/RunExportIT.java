@@ -74,4 +74,18 @@ class RunExportIT {
       }
     }
   }
+
+  @Test
+  void logEveryKeepsEveryNthStepOfAHotLoop() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      AgentRun.Result r = AgentRun.app().agentArg("exporters=weave").agentArg("endpoint=" + server.base)
+          .agentArg("project=acme/every").agentArg("log.every=2").run("dev.weft.it.apps.RunApp", "ok").assertOk();
+      JsonNode points = server.post("/run/history", "{\"project_id\":\"acme/every\",\"run_id\":\"" + runId(r)
+          + "\",\"metrics\":[\"pass_rate\"]}").get("points");
+      assertEquals(2, points.size(), points.toString());
+      assertEquals(0, points.get(0).get("step").asInt());
+      assertEquals(2, points.get(1).get("step").asInt());
+      assertEquals(0.75, points.get(1).get("value").asDouble());
+    }
+  }
 }

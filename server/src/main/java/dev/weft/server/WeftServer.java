@@ -1,7 +1,14 @@
 package dev.weft.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.server.http.ArtifactRoutes;
 import dev.weft.server.http.CallRoutes;
+import dev.weft.server.http.CompareRoutes;
+import dev.weft.server.http.WebhookRoutes;
+import dev.weft.server.query.RunEvents;
+import dev.weft.server.store.WebhookStore;
+import java.util.List;
+import dev.weft.server.http.CostRoutes;
 import dev.weft.server.http.ObjectRoutes;
 import dev.weft.server.http.RetentionRoutes;
 import dev.weft.server.http.RunRoutes;
@@ -46,9 +53,11 @@ public final class WeftServer implements AutoCloseable {
    * {@code retention}: the server's default, checked every {@code retentionEvery}.
    */
   public record Options(String host, int port, String apiKey, long maxBodyBytes, int drainSeconds,
-      Retention.Policy retention, Duration retentionEvery) {
+      Retention.Policy retention, Duration retentionEvery, Duration runTimeout,
+      List<WebhookStore.Webhook> webhooks, String webhookSecret, String publicUrl) {
     public Options(String host, int port, String apiKey, long maxBodyBytes) {
-      this(host, port, apiKey, maxBodyBytes, 0, new Retention.Policy(0, 0), Duration.ofMinutes(10));
+      this(host, port, apiKey, maxBodyBytes, 0, new Retention.Policy(0, 0), Duration.ofMinutes(10), Duration.ofMinutes(5),
+          List.of(), null, null);
     }
   }
 
@@ -61,8 +70,19 @@ public final class WeftServer implements AutoCloseable {
   /** Counts the requests in flight, which a stop waits for. */
   private final StatisticsHandler inFlight;
   private volatile State state = State.STARTING;
+  private RunWatch runWatch;
+  private WebhookSender webhooks;
+  /** Runs' ends and thresholds, as webhook deliveries. */
+  private final RunEvents events;
 
-  private WeftServer(Javalin app, JdbcStore store, ServerMetrics metrics, Options options, StatisticsHandler inFlight) {
+  /** A host as it goes in a URL: an IPv6 address in brackets. */
+  static String displayHost(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private WeftServer(Javalin app, JdbcStore store, ServerMetrics metrics, Options options, StatisticsHandler inFlight,
+      RunEvents events) {
+    this.events = events;
     this.app = app;
     this.store = store;
     this.metrics = metrics;
@@ -73,6 +93,8 @@ public final class WeftServer implements AutoCloseable {
   /** Opens the API and starts retention: called once the store's schema is up to date. */
   public void serve() {
     store.retention().start(options.retention(), options.retentionEvery());
+    runWatch = new RunWatch(store.runs(), events, options.runTimeout());
+    webhooks = new WebhookSender(store.webhooks(), events, options.webhookSecret());
     state = State.SERVING;
   }
 
@@ -116,11 +138,18 @@ public final class WeftServer implements AutoCloseable {
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(self[0].metrics.scrape()));
     app.get("/server_info", ctx -> ctx.json(json.createObjectNode()
         .put("min_required_weave_python_version", "0.0.0").put("server", "weft")));
-    new CallRoutes(store.calls(), json, bodies).register(app);
+    new CallRoutes(store.calls(), store.prices(), json, bodies).register(app);
+    new CostRoutes(store.prices(), json, bodies).register(app);
     new ObjectRoutes(store.objects(), json, bodies).register(app);
     new OtelRoutes(store.calls(), store.objects(), json, bodies).register(app);
-    new RunRoutes(store.runs(), json, bodies).register(app);
+    RunEvents events = new RunEvents(store.runs(), store.calls(), store.webhooks(), options.webhooks(),
+        () -> options.publicUrl() != null ? options.publicUrl() : "http://" + displayHost(options.host()) + ":" + app.port());
+    new CompareRoutes(store.runs(), json, bodies).register(app);
+    new WebhookRoutes(store.webhooks(), events, json, bodies).register(app);
+    new RunRoutes(store.runs(), store.calls(), store.prices(), json, bodies,
+        RunWatch.heartbeatSeconds(options.runTimeout()), events).register(app);
     new RetentionRoutes(store.retention(), json, bodies).register(app);
+    new ArtifactRoutes(store.artifacts(), json, bodies).register(app);
 
     app.exception(ApiError.class, (e, ctx) -> detail(ctx, e.status, e.getMessage()));
     app.exception(StoreException.class, (e, ctx) -> {
@@ -138,7 +167,7 @@ public final class WeftServer implements AutoCloseable {
       }
     });
     app.error(405, ctx -> detail(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
-    self[0] = new WeftServer(app, store, metrics, options, inFlight);
+    self[0] = new WeftServer(app, store, metrics, options, inFlight, events);
     app.start(options.host(), options.port());
     return self[0];
   }
@@ -218,6 +247,8 @@ public final class WeftServer implements AutoCloseable {
   public void close() {
     state = State.DRAINING;
     store.retention().close(); // between two chunks: the next start goes on from there
+    if (runWatch != null) runWatch.close();
+    if (webhooks != null) webhooks.close(); // what it has not sent waits in the outbox
     pause(options.drainSeconds() * 1000L);
     Server jetty = app.jettyServer().server();
     for (Connector c : jetty.getConnectors()) {

@@ -75,4 +75,81 @@ abstract class RunsApiContract extends StoreContract {
     assertEquals(422, s.post("/run/table", obj("{'project_id':'e/p','run_id':'r','name':'t','columns':['a','b'],'rows':[[1]]}").toString()).status());
     assertTrue(s.ok("/run/read", obj("{'project_id':'e/p','id':'missing'}")).get("run").isNull());
   }
+
+  @Test
+  void aKnownIdStartsAgainOnlyAsResumeAllowsAndGoesOnFromItsLastStep() throws Exception {
+    run("r", "2025-01-01T10:00:00Z");
+    run("r", "2025-01-01T10:00:00Z"); // the same session's start again (its config changed): taken as an update
+    s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':0,'metrics':{'loss':0.9}},{'step':1,'metrics':{'loss':0.7}}]}"));
+    s.ok("/run/summary", obj("{'project_id':'e/p','run_id':'r','summary':{'best':0.7}}"));
+    s.ok("/run/finish", obj("{'project_id':'e/p','id':'r','state':'failed'}"));
+    String later = "{'run':{'project_id':'e/p','id':'r','name':'second try','config':{'seed':8,'lr':0.1},"
+        + "'tags':['resumed','nightly'],'started_at':'2025-01-02T10:00:00Z'%s}}";
+
+    ServerFixture.Response refused = s.post("/run/start", obj(String.format(later, "")).toString());
+    assertEquals(409, refused.status(), "resume never, the default: the id is taken");
+    assertTrue(refused.body().contains("resume") && refused.body().contains("\"detail\""), refused.body());
+    ServerFixture.Response missing = s.post("/run/start", obj("{'run':{'project_id':'e/p','id':'ghost','resume':'must'}}").toString());
+    assertEquals(404, missing.status());
+    assertTrue(missing.body().contains("no run ghost"), missing.body());
+    assertTrue(s.ok("/run/read", obj("{'project_id':'e/p','id':'ghost'}")).get("run").isNull(), "must creates nothing");
+    assertEquals(422, s.post("/run/start", obj(String.format(later, ",'resume':'sometimes'")).toString()).status());
+
+    JsonNode resumed = s.ok("/run/start", obj(String.format(later, ",'resume':'allow'")));
+    assertTrue(resumed.get("resumed").asBoolean());
+    assertEquals(1, resumed.get("last_step").asLong());
+    JsonNode run = s.ok("/run/read", obj("{'project_id':'e/p','id':'r'}")).get("run");
+    assertEquals("running", run.get("state").asText());
+    assertTrue(run.get("ended_at").isNull());
+    assertEquals("patchpilot r", run.get("name").asText(), "the name is kept");
+    assertEquals(8, run.at("/config/seed").asInt(), "config merged, the newer value wins");
+    assertEquals(5, run.at("/config/max_iterations").asInt());
+    assertEquals(0.1, run.at("/config/lr").asDouble());
+    assertEquals("[\"nightly\",\"resumed\"]", run.get("tags").toString(), "tags joined");
+    assertEquals(0.7, run.at("/summary/best").asDouble(), "the summary accumulates");
+    assertEquals(1, run.get("last_step").asLong());
+
+    // The resumed session's start again (its config changed) goes on with the same run: nothing doubles.
+    JsonNode again = s.ok("/run/start", obj(String.format(later, ",'resume':'must'")));
+    assertEquals(1, again.get("last_step").asLong());
+    assertEquals("[\"nightly\",\"resumed\"]", s.ok("/run/read", obj("{'project_id':'e/p','id':'r'}")).at("/run/tags").toString());
+    s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':2,'metrics':{'loss':0.5}}]}"));
+    JsonNode points = s.ok("/run/history", obj("{'project_id':'e/p','run_id':'r','metrics':['loss']}")).get("points");
+    assertEquals(3, points.size());
+    assertEquals(2, points.get(2).get("step").asLong());
+  }
+
+  @Test
+  void aPointForALoggedStepIsMergedAndOneBehindTheLastStepIsRefused() throws Exception {
+    run("r", "2025-01-01T10:00:00Z");
+    s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':0,'metrics':{'x':1}},{'step':1,'metrics':{'x':2}}]}"));
+    JsonNode merged = s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':1,'metrics':{'x':9,'y':3}}]}"));
+    assertEquals(1, merged.get("merged").asInt());
+    assertEquals(1, merged.get("stored").asInt(), "y is new at step 1");
+    JsonNode behind = s.ok("/run/log", obj("{'project_id':'e/p','run_id':'r','points':[{'step':0,'metrics':{'x':5}}]}"));
+    assertEquals(0, behind.get("count").asInt());
+    assertTrue(behind.at("/refused/0").asText().contains("x at step 0: steps only move forward"), behind.toString());
+    JsonNode points = s.ok("/run/history", obj("{'project_id':'e/p','run_id':'r','metrics':['x']}")).get("points");
+    assertEquals(2, points.size(), "never two points of x at one step");
+    assertEquals(1.0, points.get(0).get("value").asDouble());
+    assertEquals(9.0, points.get(1).get("value").asDouble());
+  }
+
+  @Test
+  void aRunNotHeardFromIsCrashedAndHearingFromItAgainMakesItRunning() throws Exception {
+    run("quiet", "2025-01-01T10:00:00Z");
+    run("done", "2025-01-01T10:00:00Z");
+    s.ok("/run/finish", obj("{'project_id':'e/p','id':'done','state':'finished'}"));
+    long now = System.currentTimeMillis() * 1000;
+    assertEquals(0, s.store.runs().markCrashed(now - 60_000_000L).size(), "both were heard from just now");
+    assertEquals("quiet", s.store.runs().markCrashed(now + 1).get(0).id(), "only the running one");
+    assertEquals(0, s.store.runs().markCrashed(now + 1).size(), "and once");
+    JsonNode quiet = s.ok("/run/read", obj("{'project_id':'e/p','id':'quiet'}")).get("run");
+    assertEquals("crashed", quiet.get("state").asText());
+    assertTrue(quiet.hasNonNull("ended_at"));
+    assertEquals("finished", s.ok("/run/read", obj("{'project_id':'e/p','id':'done'}")).at("/run/state").asText());
+    s.ok("/run/heartbeat", obj("{'project_id':'e/p','id':'quiet'}"));
+    assertEquals("running", s.ok("/run/read", obj("{'project_id':'e/p','id':'quiet'}")).at("/run/state").asText());
+    assertEquals(404, s.post("/run/heartbeat", obj("{'project_id':'e/p','id':'nope'}").toString()).status());
+  }
 }

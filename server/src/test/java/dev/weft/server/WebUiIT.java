@@ -32,6 +32,7 @@ class WebUiIT {
     server = new ServerFixture(null, 64L << 20); // the 10,000-call traces go in one batch
     UiSeed.patchPilot(server);
     UiSeed.scripts(server);
+    UiSeed.llmCalls(server);
     browser = Browser.start();
   }
 
@@ -246,6 +247,81 @@ class WebUiIT {
     browser.driver.manage().window().setSize(new Dimension(1440, 1000));
   }
 
+  private List<String> texts(String css) {
+    List<String> out = new ArrayList<>();
+    for (WebElement e : browser.all(css)) out.add(e.getText());
+    return out;
+  }
+
+  private List<String> attributes(String css, String attribute) {
+    List<String> out = new ArrayList<>();
+    for (WebElement e : browser.all(css)) out.add(e.getAttribute(attribute));
+    return out;
+  }
+
+  @Test
+  void llmCallsReadAsAConversationWithTheirTokensAndCost() throws Exception {
+    String p = projectPath(UiSeed.LLM_PROJECT);
+    open(p + "/calls");
+    browser.await("the two traces", d -> rowIds("#calls tbody tr").size() == 2);
+    assertEquals(List.of("llm-root", "claude-root"), rowIds("#calls tbody tr"));
+    assertEquals(List.of("2,840", "2,500"), texts("#calls td[data-col=tokens]"), "each trace's tokens, summed in its root");
+    assertEquals(List.of("$0.00687", "$0.0135"), texts("#calls td[data-col=cost]"), "priced at the built-in prices");
+
+    open(p + "/traces/llm-trace?call=llm-2");
+    browser.await("the conversation", d -> browser.all(".detail [data-section=conversation] .msg").size() == 5);
+    assertEquals(List.of("system", "user", "assistant", "tool", "assistant"),
+        attributes(".detail [data-section=conversation] .msg", "data-role"));
+    WebElement call = browser.one(".detail .msg[data-role=assistant] [data-tool-call=forecast]");
+    assertTrue(call.getText().contains("\"city\": \"Paris\""), call.getText());
+    List<WebElement> turns = browser.all(".detail [data-section=conversation] .msg");
+    assertTrue(turns.get(3).getText().contains("sunny, 21 C"), turns.get(3).getText());
+    assertTrue(turns.get(4).getText().contains("It is sunny in Paris, 21 C."), turns.get(4).getText());
+    assertTrue(turns.get(4).getText().contains("REPLY"), "the last turn is the reply: " + turns.get(4).getText());
+    assertTrue(browser.one(".detail [data-tools]").getText().contains("forecast"));
+    assertEquals("1,560", browser.one(".detail [data-llm=tokens]").getText());
+    assertEquals("$0.00307", browser.one(".detail [data-llm=cost]").getText());
+    assertEquals("$0.00307", browser.one(".detail [data-section=usage] tr[data-model='gpt-4o-2024-08-06'] td:last-child").getText());
+    assertTrue(browser.one(".trace-head [data-trace-llm]").getText().contains("2,840 tokens · $0.00687"),
+        browser.one(".trace-head").getText());
+    assertNull(browser.one(".detail [data-section=inputs]").getAttribute("open"), "the JSON stays below, closed");
+    assertEquals("1.6K tok", browser.one(".node[data-call-id='llm-2'] .tok").getText(), "the tree shows each call's tokens");
+    assertEquals("2.8K tok", browser.one(".node[data-call-id='llm-root'] .tok").getText());
+    browser.screenshot("llm-conversation.png");
+
+    browser.one(".node[data-call-id='llm-1']").click();
+    browser.await("the first call's reply: a tool call", d -> browser.all(".detail [data-section=conversation] .msg").size() == 3);
+    assertEquals(List.of("system", "user", "assistant"), attributes(".detail [data-section=conversation] .msg", "data-role"));
+    assertEquals("$0.00380", browser.one(".detail [data-llm=cost]").getText());
+
+    open(p + "/traces/claude-trace?call=claude-1");
+    browser.await("the Anthropic conversation", d -> browser.all(".detail [data-section=conversation] .msg").size() == 3);
+    assertEquals(List.of("system", "user", "assistant"), attributes(".detail [data-section=conversation] .msg", "data-role"));
+    assertTrue(browser.one(".detail [data-tool-call=run_tests]").getText().contains("StatsTest"));
+    assertTrue(browser.all(".detail [data-section=conversation] .msg").get(2).getText().contains("Let me run the tests."));
+
+    open(p + "/traces/llm-trace?call=llm-root");
+    browser.await("the traced parent's detail", d -> browser.one(".detail [data-llm=tokens]").getText().equals("2,840"));
+    assertTrue(browser.all(".detail [data-section=conversation]").isEmpty(), "not an LLM call: no conversation");
+    assertEquals("true", browser.one(".detail [data-section=inputs]").getAttribute("open"), "its inputs open as any call's");
+  }
+
+  @Test
+  void theDashboardShowsEachRunsLlmTokensAndCostByModel() throws Exception {
+    open(projectPath(UiSeed.LLM_PROJECT) + "/dashboard");
+    browser.await("the runs", d -> browser.all("#runs tbody tr").size() == 2);
+    assertEquals(List.of("2,840", "2,500"), texts("#runs td[data-col=tokens]"), "newest run first");
+    assertEquals(List.of("$0.00687", "$0.0135"), texts("#runs td[data-col=cost]"));
+    assertEquals("$0.00687", browser.one("[data-stat=llm_cost] .value").getText());
+    assertEquals("2,840", browser.one("[data-stat=llm_tokens] .value").getText());
+    browser.await("the LLM chart", d -> browser.all("canvas[data-chart=llm]").size() == 1);
+    assertEquals(List.of("gpt-4o-2024-08-06", "claude-sonnet-4-5-20250929"), browser.js("return Chart.getChart("
+        + "document.querySelector('canvas[data-chart=llm]')).data.datasets.map(d => d.label)"));
+    assertEquals(List.of("assistant-1", "assistant-2"), chart("llm", "labels"));
+    String compare = browser.one("#compare tr[data-metric=llm_cost]").getText();
+    assertTrue(compare.contains("$0.0135") && compare.contains("$0.00687"), compare);
+  }
+
   @Test
   void runsWithTheSameNameAreToldApart() throws Exception {
     for (String id : List.of("aaaaaa111", "bbbbbb222")) {
@@ -341,5 +417,32 @@ class WebUiIT {
         .get("retention_days").asInt());
     assertEquals(1, server.ok("/calls/query_stats", ServerFixture.obj("{'project_id':'" + project + "'}")).get("count").asInt(),
         "a preview deletes nothing");
+  }
+
+  @Test
+  void settingsAddAWebhookAndShowItsDeliveries() throws Exception {
+    String project = "hooks/ui";
+    try (WebhookReceiver receiver = new WebhookReceiver(0)) {
+      open(projectPath(project) + "/settings");
+      WebElement url = browser.await("the webhook form", d -> browser.one("#webhook-form input[type=url]"));
+      browser.await("no webhooks yet", d -> browser.one("#webhooks").getText().contains("No webhooks"));
+      url.sendKeys(receiver.url);
+      browser.one("#webhook-form button[type=submit]").click();
+      browser.await("added", d -> browser.one("#webhook-message").getText().equals("Added."));
+      assertTrue(browser.one("#webhooks").getText().contains(receiver.url), browser.one("#webhooks").getText());
+      assertTrue(browser.one("#webhooks").getText().contains(project), "set here: for this project");
+
+      server.ok("/run/start", ServerFixture.obj("{'run':{'project_id':'" + project + "','id':'ui-run','name':'ui run'}}"));
+      server.ok("/run/finish", ServerFixture.obj("{'project_id':'" + project + "','id':'ui-run','state':'finished'}"));
+      assertEquals(1, receiver.await(1, 20).size());
+      Thread.sleep(300); // its outcome recorded
+      browser.driver.navigate().refresh();
+      WebElement row = browser.await("the delivery", d -> browser.one("#webhook-deliveries tr[data-state=delivered]"));
+      assertTrue(row.getText().contains("run.finished") && row.getText().contains("ui-run"), row.getText());
+    } finally {
+      for (com.fasterxml.jackson.databind.JsonNode h : server.ok("/webhooks/query", ServerFixture.obj("{}")).get("webhooks")) {
+        server.ok("/webhooks/delete", ServerFixture.obj("{'id':'" + h.get("id").asText() + "'}"));
+      }
+    }
   }
 }

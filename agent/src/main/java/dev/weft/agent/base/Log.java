@@ -37,6 +37,11 @@ public final class Log {
     if (level <= WARN) print("warn", message);
   }
 
+  /** Why the agent stops the app: printed whatever the level, since the app does not run. */
+  public static void error(String message) {
+    print("error", message);
+  }
+
   private static void print(String lvl, String message) {
     System.err.println("[weft] " + lvl + ": " + message);
   }

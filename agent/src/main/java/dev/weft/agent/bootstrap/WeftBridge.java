@@ -26,6 +26,7 @@ public final class WeftBridge {
   }
 
   private static volatile RunSink run;
+  private static volatile ArtifactSink artifacts;
 
   private WeftBridge() {}
 
@@ -33,10 +34,39 @@ public final class WeftBridge {
     run = sink;
   }
 
+  public static void setArtifactSink(ArtifactSink sink) {
+    artifacts = sink;
+  }
+
   /** The current run step, or -1 without a run. */
   static long currentStep() {
     RunSink sink = run;
     return sink == null ? -1 : sink.currentStep();
+  }
+
+  /**
+   * {@code Weft.artifact(name, type, [metadata, aliases, [keepLast,]] paths...)}: the paths are
+   * always last, {@code java.nio.file.Path}s.
+   */
+  @SuppressWarnings("unchecked")
+  private static Object logArtifact(Object[] args) {
+    ArtifactSink sink = artifacts;
+    if (sink == null) return null;
+    Object[] paths = (Object[]) args[args.length - 1];
+    java.util.List<java.nio.file.Path> list = new java.util.ArrayList<>();
+    if (paths != null) for (Object p : paths) if (p != null) list.add((java.nio.file.Path) p);
+    Map<String, ?> metadata = args.length >= 5 ? (Map<String, ?>) args[2] : null;
+    java.util.List<String> aliases = args.length >= 5 && args[3] != null ? (java.util.List<String>) args[3] : java.util.List.of();
+    Integer keepLast = args.length >= 6 ? (Integer) args[4] : null;
+    return sink.log((String) args[0], (String) args[1], metadata, aliases, keepLast, list);
+  }
+
+  /** The facade evaluations reach the agent through. */
+  public static final String EVALUATION_FACADE = "dev.weft.eval.Bridge";
+
+  /** A facade method of {@code type}: {@code dev.weft.Weft}'s here, evaluations' in {@link EvaluationBridge}. */
+  public static Object invoke(String type, String method, Object[] args) {
+    return type.equals(EVALUATION_FACADE) ? EvaluationBridge.invoke(method, args) : invoke(method, args);
   }
 
   @SuppressWarnings("unchecked")
@@ -74,6 +104,10 @@ public final class WeftBridge {
                 (java.util.List<? extends java.util.List<?>>) args[2]);
           }
           return null;
+        case "artifact":
+          return logArtifact(args);
+        case "useArtifact":
+          return artifacts == null || args[0] == null ? null : artifacts.use((String) args[0]);
         default:
           return null;
       }

@@ -51,8 +51,11 @@ public final class RunState implements WeftBridge.RunSink {
 
   public final String id;
   public final String name;
+  /** allow, must or never when the id was given (weft.run.id), to go on with an earlier run; else null. */
+  public final String resume;
   public final long startedEpochMicros = System.currentTimeMillis() * 1000;
   private final AtomicLong step = new AtomicLong();
+  private final int every;
   private final ArrayBlockingQueue<Point> points = new ArrayBlockingQueue<>(MAX_PENDING);
   private final AtomicLong droppedPoints = new AtomicLong();
   private final Map<String, Object> config = new LinkedHashMap<>();
@@ -60,9 +63,16 @@ public final class RunState implements WeftBridge.RunSink {
   private final List<Table> tables = new ArrayList<>();
   private boolean configChanged;
 
-  public RunState(String id, String name, Map<String, Object> initialConfig) {
+  public RunState(String id, String name, String resume, Map<String, Object> initialConfig) {
+    this(id, name, resume, initialConfig, 1);
+  }
+
+  /** {@code every}: the metrics of every Nth step are kept, the others not sent (weft.log.every). */
+  public RunState(String id, String name, String resume, Map<String, Object> initialConfig, int every) {
+    this.every = Math.max(1, every);
     this.id = id;
     this.name = name;
+    this.resume = resume;
     this.config.putAll(initialConfig);
   }
 
@@ -71,14 +81,23 @@ public final class RunState implements WeftBridge.RunSink {
     return id;
   }
 
+  /** Going on with an earlier session's run: steps continue after {@code lastStep}. Before the app runs. */
+  public void continueAfter(long lastStep) {
+    step.accumulateAndGet(lastStep + 1, Math::max);
+  }
+
   /** The step the next {@code Weft.log} without an explicit step will use. */
   @Override
   public long currentStep() {
     return step.get();
   }
 
+  /**
+   * A step is taken and its points queued under one lock, so points reach the server in step
+   * order: it refuses a point behind a metric's last step, as W&B does.
+   */
   @Override
-  public void log(Map<String, ? extends Number> metrics, Long explicitStep, Call call) {
+  public synchronized void log(Map<String, ? extends Number> metrics, Long explicitStep, Call call) {
     long s;
     if (explicitStep != null) {
       s = explicitStep;
@@ -86,6 +105,7 @@ public final class RunState implements WeftBridge.RunSink {
     } else {
       s = step.getAndIncrement();
     }
+    if (s % every != 0) return;
     long now = System.currentTimeMillis() * 1000;
     String callId = call == null ? null : call.id();
     for (Map.Entry<String, ? extends Number> m : metrics.entrySet()) {

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.query.HistorySample;
+import dev.weft.server.query.PriceBook;
+import dev.weft.server.query.RunEvents;
+import dev.weft.server.query.RunUsage;
 import dev.weft.server.request.ApiError;
 import dev.weft.server.request.Bodies;
 import dev.weft.server.request.Fields;
+import dev.weft.server.store.PriceStore;
 import dev.weft.server.store.RunStore;
+import dev.weft.server.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -23,11 +29,23 @@ import java.util.Map;
  */
 public final class RunRoutes {
   private final RunStore store;
+  private final Store calls;
+  private final PriceStore prices;
   private final ObjectMapper json;
   private final Bodies bodies;
+  /** Runs' ends and metric thresholds, for webhooks. */
+  private final RunEvents events;
+  /** How often an agent should say its run is alive: well within the time after which it is crashed. */
+  private final long heartbeatSeconds;
 
-  public RunRoutes(RunStore store, ObjectMapper json, Bodies bodies) {
+  /** {@code calls} and {@code prices}: what a run's {@code summary.llm} is summed and priced from. */
+  public RunRoutes(RunStore store, Store calls, PriceStore prices, ObjectMapper json, Bodies bodies, long heartbeatSeconds,
+      RunEvents events) {
+    this.events = events;
+    this.heartbeatSeconds = heartbeatSeconds;
     this.store = store;
+    this.calls = calls;
+    this.prices = prices;
     this.json = json;
     this.bodies = bodies;
   }
@@ -35,6 +53,7 @@ public final class RunRoutes {
   public void register(Javalin app) {
     app.post("/run/start", this::start);
     app.post("/run/finish", this::finish);
+    app.post("/run/heartbeat", this::heartbeat);
     app.post("/run/log", this::log);
     app.post("/run/summary", this::summary);
     app.post("/run/table", this::table);
@@ -47,14 +66,35 @@ public final class RunRoutes {
   private void start(Context ctx) {
     ObjectNode r = Fields.object(bodies.object(ctx), "run");
     String id = Fields.string(r, "id");
+    String project = Fields.string(r, "project_id");
     String started = Fields.optionalString(r, "started_at");
     JsonNode tags = r.path("tags");
     if (!tags.isMissingNode() && !tags.isNull() && !tags.isArray()) throw ApiError.invalid("tags: expected a list");
-    store.startRun(new RunStore.Run(Fields.string(r, "project_id"), id, Fields.optionalString(r, "name"),
+    String resume = Fields.optionalString(r, "resume");
+    RunStore.Resume mode;
+    try {
+      mode = resume == null ? RunStore.Resume.NEVER : RunStore.Resume.valueOf(resume.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("resume: one of allow, must, never");
+    }
+    RunStore.Started s = store.startRun(new RunStore.Run(project, id, Fields.optionalString(r, "name"),
         "running", objectText(r, "config"), tags.isArray() ? tags.toString() : "[]",
         Fields.optionalString(r, "group"), objectText(r, "environment"), "{}",
-        started == null ? System.currentTimeMillis() * 1000 : Fields.timestamp(r, "started_at"), null));
-    ctx.json(json.createObjectNode().put("id", id));
+        started == null ? System.currentTimeMillis() * 1000 : Fields.timestamp(r, "started_at"), null), mode);
+    switch (s.how()) {
+      case EXISTS -> throw new ApiError(409, "run " + id + " exists in " + project
+          + ": start it with resume \"allow\" or \"must\" to go on with it, or use another id");
+      case MISSING -> throw new ApiError(404, "no run " + id + " in " + project + " to resume (resume \"must\")");
+      default -> { }
+    }
+    ctx.json(json.createObjectNode().put("id", id).put("resumed", s.how() == RunStore.Started.How.RESUMED)
+        .put("last_step", s.lastStep()).put("heartbeat_seconds", heartbeatSeconds));
+  }
+
+  private void heartbeat(Context ctx) {
+    JsonNode body = bodies.object(ctx);
+    if (!store.heartbeat(Fields.string(body, "project_id"), Fields.string(body, "id"))) throw new ApiError(404, "no such run");
+    ctx.json(json.createObjectNode().put("heartbeat_seconds", heartbeatSeconds));
   }
 
   private String objectText(JsonNode parent, String field) {
@@ -69,9 +109,9 @@ public final class RunRoutes {
       throw ApiError.invalid("state: one of finished, failed, crashed");
     }
     long ended = body.hasNonNull("ended_at") ? Fields.timestamp(body, "ended_at") : System.currentTimeMillis() * 1000;
-    if (!store.finishRun(Fields.string(body, "project_id"), Fields.string(body, "id"), state, ended)) {
-      throw new ApiError(404, "no such run");
-    }
+    String project = Fields.string(body, "project_id"), id = Fields.string(body, "id");
+    if (!store.finishRun(project, id, state, ended)) throw new ApiError(404, "no such run");
+    events.ended(project, id, state);
     ctx.json(json.createObjectNode());
   }
 
@@ -96,10 +136,16 @@ public final class RunRoutes {
         out.add(new RunStore.Point(step, ts, m.getKey(), m.getValue().asDouble(), Fields.optionalString(p, "call_id")));
       }
     }
-    if (!store.appendPoints(Fields.string(body, "project_id"), Fields.string(body, "run_id"), out)) {
-      throw new ApiError(404, "no such run: start it with /run/start first");
-    }
-    ctx.json(json.createObjectNode().put("count", out.size()));
+    String project = Fields.string(body, "project_id"), runId = Fields.string(body, "run_id");
+    RunStore.Logged logged = store.appendPoints(project, runId, out);
+    if (logged == null) throw new ApiError(404, "no such run: start it with /run/start first");
+    Map<String, Double> newest = new LinkedHashMap<>();
+    for (RunStore.Point p : out) newest.put(p.name(), p.value());
+    events.logged(project, runId, newest);
+    ObjectNode answer = json.createObjectNode().put("count", logged.stored() + logged.merged())
+        .put("stored", logged.stored()).put("merged", logged.merged());
+    logged.refused().forEach(answer.putArray("refused")::add);
+    ctx.json(answer);
   }
 
   private void summary(Context ctx) {
@@ -139,7 +185,8 @@ public final class RunRoutes {
     String project = Fields.string(body, "project_id");
     ObjectNode out = json.createObjectNode();
     out.set("run", store.readRun(project, Fields.string(body, "id"))
-        .<JsonNode>map(r -> toJson(r, store.latestMetrics(project, List.of(r.id())).get(r.id())))
+        .<JsonNode>map(r -> toJson(r, store.latestMetrics(project, List.of(r.id())).get(r.id()),
+            llmUsage(project, List.of(r.id())).get(r.id())).put("last_step", store.lastStep(project, r.id())))
         .orElse(json.nullNode()));
     ctx.json(out);
   }
@@ -147,8 +194,11 @@ public final class RunRoutes {
   private void history(Context ctx) {
     JsonNode body = bodies.object(ctx);
     ArrayNode points = json.createArrayNode();
-    for (RunStore.Point p : store.history(Fields.string(body, "project_id"), Fields.string(body, "run_id"),
-        Fields.optionalStrings(body, "metrics"))) {
+    Long samples = Fields.optionalLong(body, "samples");
+    if (samples != null && samples < 10) throw ApiError.invalid("samples: at least 10, or leave it out for every point");
+    List<RunStore.Point> all = store.history(Fields.string(body, "project_id"), Fields.string(body, "run_id"),
+        Fields.optionalStrings(body, "metrics"));
+    for (RunStore.Point p : samples == null ? all : HistorySample.of(all, (int) Math.min(samples, 100_000))) {
       ObjectNode n = points.addObject().put("step", p.step()).put("timestamp", Fields.iso(p.timestamp()))
           .put("name", p.name()).put("value", p.value());
       n.put("call_id", p.callId());
@@ -172,20 +222,29 @@ public final class RunRoutes {
     String project = Fields.string(body, "project_id");
     Long offset = Fields.optionalLong(body, "offset");
     List<RunStore.Run> runs = store.queryRuns(project, Fields.optionalLong(body, "limit"), offset == null ? 0 : Math.max(0, offset));
-    Map<String, Map<String, Double>> latest = store.latestMetrics(project, runs.stream().map(RunStore.Run::id).toList());
+    List<String> ids = runs.stream().map(RunStore.Run::id).toList();
+    Map<String, Map<String, Double>> latest = store.latestMetrics(project, ids);
+    Map<String, ObjectNode> llm = llmUsage(project, ids);
     ArrayNode out = json.createArrayNode();
-    for (RunStore.Run r : runs) out.add(toJson(r, latest.get(r.id())));
+    for (RunStore.Run r : runs) out.add(toJson(r, latest.get(r.id()), llm.get(r.id())));
     ctx.json(json.createObjectNode().set("runs", out));
   }
 
-  private ObjectNode toJson(RunStore.Run r, Map<String, Double> latest) {
+  private Map<String, ObjectNode> llmUsage(String project, List<String> runIds) {
+    return RunUsage.of(calls, PriceBook.of(prices.prices(project)), project, runIds, json);
+  }
+
+  /** {@code llm}: the run's LLM tokens and cost, set as {@code summary.llm} (over any stored one); or null. */
+  private ObjectNode toJson(RunStore.Run r, Map<String, Double> latest, ObjectNode llm) {
     ObjectNode n = json.createObjectNode().put("id", r.id()).put("project_id", r.projectId())
         .put("name", r.name()).put("state", r.state());
     n.set("config", parse(r.config()));
     n.set("tags", parse(r.tags()));
     n.put("group", r.group());
     n.set("environment", parse(r.environment()));
-    n.set("summary", parse(r.summary()));
+    JsonNode summary = parse(r.summary());
+    if (llm != null && summary.isObject()) ((ObjectNode) summary).set("llm", llm);
+    n.set("summary", summary);
     n.put("started_at", Fields.iso(r.startedAt()));
     n.put("ended_at", r.endedAt() == null ? null : Fields.iso(r.endedAt()));
     ObjectNode lm = n.putObject("latest_metrics");

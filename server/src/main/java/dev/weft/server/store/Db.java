@@ -116,13 +116,14 @@ final class Db {
     if (sqliteWriter != null) sqliteWriter.close();
   }
 
-  /** Binds values in order: null, Long and Integer as such, anything else as its text. */
+  /** Binds values in order: null, Long, Integer and Double as such, anything else as its text. */
   static void bind(PreparedStatement ps, Object... values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) ps.setNull(i + 1, Types.NULL);
       else if (v instanceof Long l) ps.setLong(i + 1, l);
       else if (v instanceof Integer n) ps.setInt(i + 1, n);
+      else if (v instanceof Double d) ps.setDouble(i + 1, d);
       else ps.setString(i + 1, v.toString());
     }
   }

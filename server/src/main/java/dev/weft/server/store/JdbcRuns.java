@@ -25,12 +25,68 @@ final class JdbcRuns implements RunStore {
   }
 
   @Override
-  public void startRun(Run r) {
-    update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (project_id, id) DO UPDATE SET name = excluded.name, config = excluded.config,"
-        + " tags = excluded.tags, grp = excluded.grp, environment = excluded.environment",
-        r.projectId(), r.id(), r.name(), r.state(), r.config(), r.tags(), r.group(), r.environment(),
-        r.summary(), r.startedAt(), r.endedAt());
+  public Started startRun(Run r, Resume resume) {
+    return db.transaction("starting a run", c -> {
+      Run known = null;
+      long now = System.currentTimeMillis() * 1000;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE project_id = ? AND id = ?")) {
+        ps.setString(1, r.projectId());
+        ps.setString(2, r.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) known = run(rs);
+        }
+      }
+      if (known == null) {
+        if (resume == Resume.MUST) return new Started(Started.How.MISSING, -1);
+        // DO NOTHING: another server may create the same run meanwhile; its start then wins.
+        int created = update(c, "INSERT INTO runs (" + RUN_COLUMNS + ", heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (project_id, id) DO NOTHING",
+            r.projectId(), r.id(), r.name(), r.state(), r.config(), r.tags(), r.group(), r.environment(),
+            r.summary(), r.startedAt(), r.endedAt(), now);
+        return new Started(created > 0 ? Started.How.CREATED : Started.How.EXISTS, -1);
+      }
+      if (known.startedAt() == r.startedAt()) { // the same session: its config or tags changed
+        update(c, "UPDATE runs SET name = ?, config = ?, tags = ?, grp = ?, environment = ?, heartbeat_at = ?"
+            + " WHERE project_id = ? AND id = ?", r.name(), r.config(), r.tags(), r.group(), r.environment(), now,
+            r.projectId(), r.id());
+        return new Started(Started.How.UPDATED, -1);
+      }
+      if (resume == Resume.NEVER) return new Started(Started.How.EXISTS, -1);
+      ObjectNode config = (ObjectNode) json.readTree(known.config());
+      config.setAll((ObjectNode) json.readTree(r.config()));
+      java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+      for (String t : List.of(known.tags(), r.tags())) json.readTree(t).forEach(n -> tags.add(n.asText()));
+      update(c, "UPDATE runs SET state = 'running', ended_at = NULL, config = ?, tags = ?, grp = ?, environment = ?,"
+          + " heartbeat_at = ? WHERE project_id = ? AND id = ?", config.toString(), json.writeValueAsString(tags),
+          r.group() != null ? r.group() : known.group(), r.environment(), now, r.projectId(), r.id());
+      return new Started(Started.How.RESUMED, lastStep(c, r.projectId(), r.id(), null));
+    });
+  }
+
+  @Override
+  public boolean heartbeat(String projectId, String id) {
+    return update(HEARD_FROM, System.currentTimeMillis() * 1000, projectId, id) > 0;
+  }
+
+  /** A crashed run heard from again is running: its agent was cut off, not gone. */
+  private static final String HEARD_FROM = "UPDATE runs SET heartbeat_at = ?,"
+      + " ended_at = CASE WHEN state = 'crashed' THEN NULL ELSE ended_at END,"
+      + " state = CASE WHEN state = 'crashed' THEN 'running' ELSE state END WHERE project_id = ? AND id = ?";
+
+  @Override
+  public List<Run> markCrashed(long heardBeforeMicros) {
+    // RETURNING (SQLite 3.35+, PostgreSQL): with several servers looking, each run is marked, and told of, once.
+    return db.write("marking crashed runs", c -> {
+      List<Run> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET state = 'crashed', ended_at = heartbeat_at"
+          + " WHERE state = 'running' AND heartbeat_at < ? RETURNING " + RUN_COLUMNS)) {
+        ps.setLong(1, heardBeforeMicros);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(run(rs));
+        }
+      }
+      return out;
+    });
   }
 
   @Override
@@ -64,25 +120,64 @@ final class JdbcRuns implements RunStore {
   }
 
   @Override
-  public boolean appendPoints(String projectId, String runId, List<Point> points) {
+  public Logged appendPoints(String projectId, String runId, List<Point> points) {
     return db.transaction("appending metrics", c -> {
-      if (!exists(c, projectId, runId)) return false;
-      try (PreparedStatement ps = c.prepareStatement(
+      if (update(c, HEARD_FROM, System.currentTimeMillis() * 1000, projectId, runId) == 0) return null;
+      Map<String, Long> last = new java.util.HashMap<>();
+      List<String> refused = new ArrayList<>();
+      int stored = 0, merged = 0;
+      try (PreparedStatement insert = c.prepareStatement(
           "INSERT INTO run_metrics (project_id, run_id, step, name, value, ts, call_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         for (Point p : points) {
-          ps.setString(1, projectId);
-          ps.setString(2, runId);
-          ps.setLong(3, p.step());
-          ps.setString(4, p.name());
-          ps.setDouble(5, p.value());
-          ps.setLong(6, p.timestamp());
-          ps.setString(7, p.callId());
-          ps.addBatch();
+          long lastStep = last.containsKey(p.name()) ? last.get(p.name()) : lastStep(c, projectId, runId, p.name());
+          if (p.step() < lastStep) {
+            refused.add(p.name() + " at step " + p.step() + ": steps only move forward, its last is " + lastStep);
+            continue;
+          }
+          if (p.step() == lastStep && update(c, "UPDATE run_metrics SET value = ?, ts = ?, call_id = ? WHERE project_id = ?"
+              + " AND run_id = ? AND name = ? AND step = ?", p.value(), p.timestamp(), p.callId(), projectId, runId,
+              p.name(), p.step()) > 0) {
+            merged++;
+            continue;
+          }
+          insert.setString(1, projectId);
+          insert.setString(2, runId);
+          insert.setLong(3, p.step());
+          insert.setString(4, p.name());
+          insert.setDouble(5, p.value());
+          insert.setLong(6, p.timestamp());
+          insert.setString(7, p.callId());
+          insert.addBatch();
+          stored++;
+          last.put(p.name(), p.step());
         }
-        if (!points.isEmpty()) ps.executeBatch();
+        if (stored > 0) insert.executeBatch();
       }
-      return true;
+      return new Logged(stored, merged, refused);
     });
+  }
+
+  @Override
+  public long lastStep(String projectId, String runId) {
+    try (Connection c = db.connection()) {
+      return lastStep(c, projectId, runId, null);
+    } catch (SQLException e) {
+      throw new StoreException("reading a run's last step", e);
+    }
+  }
+
+  /** The highest step of a metric of a run (of any, when {@code name} is null), or -1. */
+  private static long lastStep(Connection c, String projectId, String runId, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MAX(step) FROM run_metrics WHERE project_id = ? AND run_id = ?"
+        + (name == null ? "" : " AND name = ?"))) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      if (name != null) ps.setString(3, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        long max = rs.next() ? rs.getLong(1) : -1;
+        return rs.wasNull() ? -1 : max;
+      }
+    }
   }
 
   private static boolean exists(Connection c, String projectId, String runId) throws SQLException {
@@ -125,17 +220,20 @@ final class JdbcRuns implements RunStore {
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long ended = rs.getLong(11);
-          out.add(new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
-              rs.wasNull() ? null : ended));
-        }
+        while (rs.next()) out.add(run(rs));
       }
     } catch (SQLException e) {
       throw new StoreException("reading runs", e);
     }
     return out;
+  }
+
+  /** A run from a row of {@link #RUN_COLUMNS}. */
+  private static Run run(ResultSet rs) throws SQLException {
+    long ended = rs.getLong(11);
+    Long endedAt = rs.wasNull() ? null : ended; // wasNull is of the last column read: ask before the next
+    return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), endedAt);
   }
 
   @Override
@@ -197,11 +295,13 @@ final class JdbcRuns implements RunStore {
   }
 
   private int update(String sql, Object... args) {
-    return db.write("writing a run", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        Db.bind(ps, args);
-        return ps.executeUpdate();
-      }
-    });
+    return db.write("writing a run", c -> update(c, sql, args));
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Db.bind(ps, args);
+      return ps.executeUpdate();
+    }
   }
 }

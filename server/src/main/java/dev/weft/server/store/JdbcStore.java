@@ -14,13 +14,18 @@ public final class JdbcStore implements AutoCloseable {
   private final JdbcCalls calls;
   private final JdbcObjects objects;
   private final JdbcRuns runs;
+  private final JdbcWebhooks webhooks;
+  private final JdbcPrices prices;
   private final Retention retention;
+  private JdbcArtifacts artifacts;
 
   private JdbcStore(Database database) {
     this.database = database;
     this.calls = new JdbcCalls(database.db);
     this.objects = new JdbcObjects(database.db);
     this.runs = new JdbcRuns(database.db);
+    this.webhooks = new JdbcWebhooks(database.db);
+    this.prices = new JdbcPrices(database.db);
     this.retention = new Retention(database, calls);
   }
 
@@ -42,6 +47,8 @@ public final class JdbcStore implements AutoCloseable {
    */
   public static JdbcStore connect(String jdbcUrl, Path dataDir, MeterRegistry registry) {
     JdbcStore store = new JdbcStore(Database.open(jdbcUrl, dataDir, registry));
+    store.artifacts = new JdbcArtifacts(store.database.db,
+        new Blobs((dataDir != null ? dataDir : Path.of("weft-data")).resolve("artifacts")));
     Gauge.builder("weft.store.write.queue", store.database.db, Db::queued)
         .description("writes waiting for the store's writer (SQLite) or under way (PostgreSQL)").register(registry);
     Gauge.builder("weft.store.size", store.database, Database::sizeBytes).baseUnit("bytes")
@@ -72,9 +79,32 @@ public final class JdbcStore implements AutoCloseable {
     return runs;
   }
 
+  /** Webhooks set through the API, and every delivery's outbox row, in the same database. */
+  public WebhookStore webhooks() {
+    return webhooks;
+  }
+
+  /** Each project's own LLM token prices, in the same database. */
+  public PriceStore prices() {
+    return prices;
+  }
+
   /** Objects, files, tables and feedback, in the same database. */
   public ObjectStore objects() {
     return objects;
+  }
+
+  /** Artifacts' versions, aliases and lineage in the same database; their files' bytes under a directory. */
+  public ArtifactStore artifacts() {
+    return artifacts;
+  }
+
+  /**
+   * Keeps artifacts' files in {@code dir} instead of {@code <data>/artifacts}: with PostgreSQL
+   * and several servers, a directory every server mounts at the same path.
+   */
+  public void useArtifactsDir(Path dir) {
+    artifacts.useBlobs(new Blobs(dir));
   }
 
   /** How long traces and runs are kept, and the background work that deletes what is older. */

@@ -35,7 +35,11 @@ final class Schema {
         version(1, "tables", Schema::tables),
         version(2, "op keys", Schema::opKeys),
         version(3, "call indexes", Schema::callIndexes),
-        version(4, "retention", Schema::retention));
+        version(4, "retention", Schema::retention),
+        version(5, "llm prices", Schema::llmPrices),
+        version(6, "run heartbeats", Schema::runHeartbeats),
+        version(7, "artifacts", Schema::artifacts),
+        version(8, "webhooks", Schema::webhooks));
   }
 
   /** The highest version this server knows: a database past it was written by a newer server. */
@@ -138,6 +142,71 @@ final class Schema {
         + " retention_days INTEGER, run_retention_days INTEGER)");
     s.execute("CREATE INDEX feedback_by_ref ON feedback (project_id, weave_ref)");
     s.execute("CREATE INDEX runs_by_start ON runs (project_id, started_at)");
+  }
+
+  /**
+   * Version 5: each project's own LLM token prices (Weave's cost routes; the built-in ones ship
+   * with the server), and the roots of each run, which a run's tokens and cost are summed from.
+   */
+  private static void llmPrices(Connection c, Statement s, boolean postgres) throws SQLException {
+    s.execute("CREATE TABLE llm_token_prices (project_id TEXT NOT NULL, id TEXT NOT NULL, llm_id TEXT NOT NULL,"
+        + " provider_id TEXT NOT NULL, effective_date BIGINT NOT NULL, prompt_token_cost DOUBLE PRECISION NOT NULL,"
+        + " completion_token_cost DOUBLE PRECISION NOT NULL, cache_read_input_token_cost DOUBLE PRECISION,"
+        + " cache_creation_input_token_cost DOUBLE PRECISION, prompt_token_cost_unit TEXT NOT NULL,"
+        + " completion_token_cost_unit TEXT NOT NULL, created_at BIGINT NOT NULL, created_by TEXT,"
+        + " PRIMARY KEY (project_id, id))");
+    s.execute("CREATE INDEX calls_run_roots ON calls (project_id, wb_run_id) WHERE parent_id IS NULL");
+  }
+
+  /**
+   * Version 6: when each run was last heard from, so a run whose agent stopped sending (killed,
+   * machine lost) becomes {@code crashed}; runs stored before it count as heard from at their start.
+   */
+  private static void runHeartbeats(Connection c, Statement s, boolean postgres) throws SQLException {
+    s.execute("ALTER TABLE runs ADD COLUMN heartbeat_at BIGINT");
+    s.execute("UPDATE runs SET heartbeat_at = COALESCE(ended_at, started_at)");
+    s.execute("CREATE INDEX runs_running ON runs (state, heartbeat_at)");
+  }
+
+  /**
+   * Version 7: artifacts (see {@link JdbcArtifacts}): versions by content digest, their files
+   * (which blobs each references, for retention), aliases, the runs that logged and used each
+   * version, and each artifact's retention. The files' bytes are in the blob directory.
+   */
+  private static void artifacts(Connection c, Statement s, boolean postgres) throws SQLException {
+    s.execute("CREATE TABLE artifact_versions (project_id TEXT NOT NULL, name TEXT NOT NULL, digest TEXT NOT NULL,"
+        + " version_index INTEGER NOT NULL, type TEXT NOT NULL, metadata TEXT NOT NULL, size BIGINT NOT NULL,"
+        + " file_count INTEGER NOT NULL, created_at BIGINT NOT NULL, created_by_run TEXT,"
+        + " PRIMARY KEY (project_id, name, digest), UNIQUE (project_id, name, version_index))");
+    s.execute("CREATE TABLE artifact_files (project_id TEXT NOT NULL, name TEXT NOT NULL, version_digest TEXT NOT NULL,"
+        + " path TEXT NOT NULL, digest TEXT NOT NULL, size BIGINT NOT NULL,"
+        + " PRIMARY KEY (project_id, name, version_digest, path))");
+    s.execute("CREATE INDEX artifact_files_by_blob ON artifact_files (digest)");
+    s.execute("CREATE TABLE artifact_aliases (project_id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,"
+        + " digest TEXT NOT NULL, PRIMARY KEY (project_id, name, alias))");
+    s.execute("CREATE TABLE artifact_runs (project_id TEXT NOT NULL, name TEXT NOT NULL, digest TEXT NOT NULL,"
+        + " run_id TEXT NOT NULL, role TEXT NOT NULL, at BIGINT NOT NULL,"
+        + " PRIMARY KEY (project_id, name, digest, run_id, role))");
+    s.execute("CREATE INDEX artifact_runs_by_run ON artifact_runs (project_id, run_id)");
+    s.execute("CREATE TABLE artifact_settings (project_id TEXT NOT NULL, name TEXT NOT NULL, keep_last INTEGER,"
+        + " PRIMARY KEY (project_id, name))");
+  }
+
+  /**
+   * Version 8: webhooks set through the API (those given to {@code serve} live in its options),
+   * and every delivery: an outbox that any server sends from, so none is lost with a server, and
+   * the log the UI shows.
+   */
+  private static void webhooks(Connection c, Statement s, boolean postgres) throws SQLException {
+    s.execute("CREATE TABLE webhooks (id TEXT NOT NULL PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL,"
+        + " project_id TEXT, secret TEXT, created_at BIGINT NOT NULL)");
+    s.execute("CREATE TABLE webhook_deliveries (id TEXT NOT NULL PRIMARY KEY, webhook_id TEXT NOT NULL, url TEXT NOT NULL,"
+        + " event TEXT NOT NULL, project_id TEXT NOT NULL, run_id TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,"
+        + " attempts INTEGER NOT NULL, next_at BIGINT NOT NULL, last_status INTEGER, last_error TEXT,"
+        + " created_at BIGINT NOT NULL, delivered_at BIGINT)");
+    s.execute("CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_at)");
+    s.execute("CREATE INDEX webhook_deliveries_by_run ON webhook_deliveries (project_id, run_id, webhook_id, event)");
+    s.execute("CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (created_at)");
   }
 
   private static JavaMigration version(int version, String description, Step step) {

@@ -17,9 +17,15 @@ public final class Links {
 
   /** Sends Basic {@code api:KEY}, as Weave's SDKs do; nothing without a key. */
   public static Link auth(String apiKey) {
-    if (apiKey == null || apiKey.isBlank()) return (r, next) -> next.send(r);
-    String value = "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+    String value = authorization(apiKey);
+    if (value == null) return (r, next) -> next.send(r);
     return (r, next) -> next.send(new Wrapped(r, "Authorization", value, null));
+  }
+
+  /** The {@code Authorization} header's value for {@code apiKey} (Basic, user {@code api}); null without a key. */
+  public static String authorization(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) return null;
+    return "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -22,6 +22,8 @@ final class OkHttpTransport implements Transport {
   private final OkHttpClient http = new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS)
       .readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS)
       .socketFactory(new NoDelaySockets()).build();
+  /** For questions ({@link #ask}): asked on the export thread, which must not wait long for a hung server. */
+  private final OkHttpClient quick = http.newBuilder().callTimeout(3, TimeUnit.SECONDS).build();
   /** Aborted: no more network; each request fails at once (and is spooled). */
   private volatile boolean aborted;
 
@@ -44,6 +46,32 @@ final class OkHttpTransport implements Transport {
       return Outcome.of(r.code(), r.isSuccessful() ? "" : r.body().string(), Transport.compressed(headers));
     } catch (IOException e) {
       return Outcome.unreachable(e);
+    }
+  }
+
+  /**
+   * Posts {@code json} and returns the answer of a 2xx, within 3 s; for a question whose answer
+   * matters (not a write that may wait in the spool). Throws {@link Answered} for any other status.
+   */
+  String ask(String path, byte[] json, String authorization) throws IOException {
+    if (aborted) throw new IOException("the JVM is exiting");
+    okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(endpoint + path).post(RequestBody.create(json, JSON))
+        .header("User-Agent", "weft-java/" + dev.weft.agent.export.CallJson.CLIENT_VERSION);
+    if (authorization != null) b.header("Authorization", authorization);
+    try (Response r = quick.newCall(b.build()).execute()) {
+      String answer = r.body().string();
+      if (!r.isSuccessful()) throw new Answered(r.code(), answer);
+      return answer;
+    }
+  }
+
+  /** A non-2xx answer to {@link #ask}. */
+  static final class Answered extends IOException {
+    final int status;
+
+    Answered(int status, String answer) {
+      super("HTTP " + status + ": " + (answer.length() > 300 ? answer.substring(0, 300) + "…" : answer));
+      this.status = status;
     }
   }
 

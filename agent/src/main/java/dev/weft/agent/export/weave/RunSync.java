@@ -37,15 +37,25 @@ final class RunSync {
   private final Client client;
   private final BiConsumer<Request, Outcome> outcomes;
   private final LongSupplier droppedCalls;
+  private final Asker asker;
   private boolean started;
   private boolean unsupported;
+  /** When the next heartbeat is due (System.nanoTime), and how often: as the server says. */
+  private long heartbeatDue;
+  private long heartbeatNanos = 10_000_000_000L;
+
+  /** A question to the server outside the client chain: its answer, or an IOException. */
+  interface Asker {
+    String ask(String path, byte[] body) throws IOException;
+  }
 
   /**
    * @param droppedCalls calls lost so far, for the run's summary at the end
    * @param outcomes told of each request's outcome, for counting and logging
    */
-  RunSync(RunState run, String project, List<String> tags, String group, Client client,
+  RunSync(RunState run, String project, List<String> tags, String group, Client client, Asker asker,
       BiConsumer<Request, Outcome> outcomes, LongSupplier droppedCalls) {
+    this.asker = asker;
     this.run = run;
     this.project = project;
     this.tags = tags;
@@ -60,14 +70,18 @@ final class RunSync {
     if (unsupported) return;
     if (!started || run.takeConfigChange() != null) {
       Outcome o = client.send(request("/run/start", g -> writeRun(g, tags)));
-      if (o.is(Outcome.Kind.REFUSED) && o.status == 404) {
+      if (o.is(Outcome.Kind.REFUSED) && (o.status == 404 || o.status == 409)) {
         unsupported = true;
-        Log.info("the trace server has no run routes (not a Weft server?): run metrics are not sent");
+        // A Weft server refuses a known id without resume (409) or an unknown one with must (404,
+        // "to resume"); any other 404 is a server without run routes.
+        if (o.status == 409 || o.reason.contains("to resume")) Log.warn("the run is not sent: " + o.reason);
+        else Log.info("the trace server has no run routes (not a Weft server?): run metrics are not sent");
         return;
       }
       if (!o.kept()) return; // tried again at the next sync
       started = true;
     }
+    if (!finishing) heartbeat();
     List<RunState.Point> points = run.drainPoints();
     for (int from = 0; from < points.size(); from += POINTS_PER_REQUEST) {
       List<RunState.Point> part = points.subList(from, Math.min(points.size(), from + POINTS_PER_REQUEST));
@@ -120,6 +134,26 @@ final class RunSync {
     if (finishing) finish();
   }
 
+  /**
+   * Says the run is alive, so the server does not mark it crashed; the answer says how often.
+   * Not through the spool: a heartbeat that does not arrive has nothing to keep.
+   */
+  private void heartbeat() {
+    long now = System.nanoTime();
+    if (asker == null || now - heartbeatDue < 0) return;
+    heartbeatDue = now + heartbeatNanos;
+    try {
+      byte[] body = JSON.writeValueAsBytes(Map.of("project_id", project, "id", run.id));
+      long seconds = JSON.readTree(asker.ask("/run/heartbeat", body)).path("heartbeat_seconds").asLong(0);
+      if (seconds > 0) {
+        heartbeatNanos = seconds * 1_000_000_000L;
+        heartbeatDue = now + heartbeatNanos;
+      }
+    } catch (IOException e) {
+      Log.debug("heartbeat of run " + run.id + ": " + e.getMessage()); // the next one may arrive
+    }
+  }
+
   private void finish() throws IOException {
     boolean failed = RunExit.exitStatus() != 0 || RunExit.mainFailure() != null;
     if (failed && !tags.contains("failed")) {
@@ -145,6 +179,7 @@ final class RunSync {
     g.writeStringField("group", group);
     g.writeObjectField("environment", Environment.describe());
     g.writeStringField("started_at", IsoTime.ofEpochMicros(run.startedEpochMicros));
+    if (run.resume != null) g.writeStringField("resume", run.resume);
     g.writeEndObject();
   }
 

@@ -42,9 +42,14 @@ public final class WeaveExporter implements CallExporter {
   private final Spool spool;
   private final boolean offline;
   private final Client upload;
+  /** Requests to the server as they are made: spooled when it is away. */
+  private final Client live;
   private final CallJson json;
   private final OpPublisher ops;
+  private final WeaveObjects objects;
   private final RunSync runSync;
+  /** The Authorization header's value, for questions asked outside the client chain; or null. */
+  private final String authorization;
   private final Senders senders;
   private final RunningCalls running = new RunningCalls();
   private final AtomicLong dropped = new AtomicLong();
@@ -75,17 +80,20 @@ public final class WeaveExporter implements CallExporter {
     this.state = new ServerState(!Loopback.isUrl(server));
     if (callsComplete) state.useCallsComplete(project);
     this.http = new OkHttpTransport(server);
+    this.authorization = Links.authorization(apiKey);
     this.spool = new Spool(spoolDir, spoolMaxBytes);
     this.offline = offline;
     Transport transport = offline ? (path, body, headers) -> Outcome.unreachable(new IOException("offline")) : http;
     List<Link> toServer = List.of(Links.gzip(state, server, "sending requests", LOG), Links.auth(apiKey));
-    Client live = new Client(concat(List.of(Links.callsComplete(state, LOG), Links.splitTooLarge(state, LOG),
+    this.live = new Client(concat(List.of(Links.callsComplete(state, LOG), Links.splitTooLarge(state, LOG),
         spool.link(), backoff.watch(), Links.retry(backoff)), toServer), transport);
     this.upload = new Client(concat(List.of(Links.callsComplete(state, LOG), Links.splitTooLarge(state, LOG)),
         toServer), transport);
     this.ops = new OpPublisher(project, live, this::outcome);
+    this.objects = new WeaveObjects(project, ops);
     this.json = new CallJson(project, ops::ref, run == null ? null : run.id);
-    this.runSync = run == null ? null : new RunSync(run, project, tags, group, live, this::outcome,
+    this.runSync = run == null ? null : new RunSync(run, project, tags, group, live,
+        offline ? null : (path, body) -> http.ask(path, body, authorization), this::outcome,
         () -> droppedByQueue.getAsLong() + dropped.get());
     this.senders = new Senders(IN_FLIGHT, live, this::outcome);
   }
@@ -99,6 +107,32 @@ public final class WeaveExporter implements CallExporter {
   @Override
   public String name() {
     return "weave";
+  }
+
+  /**
+   * {@code weft.resume}: asks the server about the run before the app runs, and has its steps go
+   * on after the run's last one. The refusal to stop the app with (must without the run, never
+   * with it), or null.
+   */
+  public String resume(RunState run) {
+    if (run == null || run.resume == null || offline) return null;
+    try {
+      Long last = ResumeCheck.lastStep(http, authorization, project, run);
+      if (last == null) {
+        Log.warn("could not ask the trace server about run " + run.id + " to resume it: its steps start at 0,"
+            + " and the server refuses points behind the run's last step");
+      } else {
+        run.continueAfter(last);
+      }
+      return null;
+    } catch (ResumeCheck.Refused e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Where evaluations publish their objects, tables and feedback. */
+  public dev.weft.agent.bootstrap.ObjectSink objects() {
+    return objects;
   }
 
   @Override
@@ -117,6 +151,7 @@ public final class WeaveExporter implements CallExporter {
     send(running.due(Clock.nowEpochNanos()), Form.UPSERT_STARTS, Form.START);
     send(whole, Form.UPSERT_CALLS, Form.COMPLETE);
     send(alone, Form.UPSERT_ENDS, Form.END);
+    objects.send(live, this::outcome);
   }
 
   /** Sends calls in requests of the form the project takes: legacy upsert_batch, or calls_complete. */
@@ -143,6 +178,7 @@ public final class WeaveExporter implements CallExporter {
   public void idle() throws IOException {
     send(running.due(Clock.nowEpochNanos()), Form.UPSERT_STARTS, Form.START);
     running.sweep(Clock.nowEpochNanos());
+    objects.send(live, this::outcome);
     long mark = spool.uploadDue();
     if (mark >= 0 && !offline && !aborted) {
       SpoolUpload.Result r = SpoolUpload.run(spool.dir(), upload, LOG, (f, o) -> {});
@@ -168,6 +204,7 @@ public final class WeaveExporter implements CallExporter {
   public void close() throws IOException {
     backoff.stop();
     try {
+      objects.send(live, this::outcome);
       senders.awaitAll(); // the calls, before the run's end
       if (runSync != null) runSync.sync(true);
     } finally {
