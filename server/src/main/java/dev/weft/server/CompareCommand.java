@@ -33,10 +33,10 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--project", required = true, description = "entity/project")
   String project;
 
-  @Option(names = "--baseline", required = true, description = "A run id or name, or tag:T (the newest ended run tagged T).")
+  @Option(names = "--baseline", required = true, description = "A run id or name, tag:T (the newest ended run tagged T), or eval:ID (an Evaluation.evaluate call).")
   String baseline;
 
-  @Option(names = "--candidate", defaultValue = "latest", description = "A run id or name, or latest (the newest ended run but the baseline; default).")
+  @Option(names = "--candidate", defaultValue = "latest", description = "A run id or name, or latest (the newest ended run but the baseline; default); eval:ID or eval:latest against an evaluation.")
   String candidate;
 
   @Option(names = "--metric", description = "A gate, NAME[:TOLERANCE[:higher|lower]]: pass_rate:0.02, fix_time_seconds:10%%, "

@@ -144,7 +144,7 @@ public final class WeftServer implements AutoCloseable {
     new OtelRoutes(store.calls(), store.objects(), json, bodies).register(app);
     RunEvents events = new RunEvents(store.runs(), store.calls(), store.webhooks(), options.webhooks(),
         () -> options.publicUrl() != null ? options.publicUrl() : "http://" + displayHost(options.host()) + ":" + app.port());
-    new CompareRoutes(store.runs(), json, bodies).register(app);
+    new CompareRoutes(store.runs(), store.calls(), json, bodies).register(app);
     new WebhookRoutes(store.webhooks(), events, json, bodies).register(app);
     new RunRoutes(store.runs(), store.calls(), store.prices(), json, bodies,
         RunWatch.heartbeatSeconds(options.runTimeout()), events).register(app);

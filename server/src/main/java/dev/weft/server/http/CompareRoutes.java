@@ -8,7 +8,10 @@ import dev.weft.server.query.RunComparison;
 import dev.weft.server.request.ApiError;
 import dev.weft.server.request.Bodies;
 import dev.weft.server.request.Fields;
+import dev.weft.server.store.CallFilter;
 import dev.weft.server.store.RunStore;
+import dev.weft.server.store.Store;
+import dev.weft.server.store.StoredCall;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -18,15 +21,18 @@ import java.util.Map;
 
 /**
  * {@code POST /runs/compare}: a candidate run against a baseline, metric by metric, with the
- * gates of {@link RunComparison}; what {@code compare} prints and exits by.
+ * gates of {@link RunComparison}; what {@code compare} prints and exits by. Two evaluations
+ * ({@code eval:CALL_ID}) compare the same way, by their summaries.
  */
 public final class CompareRoutes {
   private final RunStore store;
+  private final Store calls;
   private final ObjectMapper json;
   private final Bodies bodies;
 
-  public CompareRoutes(RunStore store, ObjectMapper json, Bodies bodies) {
+  public CompareRoutes(RunStore store, Store calls, ObjectMapper json, Bodies bodies) {
     this.store = store;
+    this.calls = calls;
     this.json = json;
     this.bodies = bodies;
   }
@@ -48,13 +54,30 @@ public final class CompareRoutes {
         throw ApiError.invalid("metrics: " + e.getMessage());
       }
     }
-    List<RunStore.Run> runs = store.queryRuns(project, null, 0);
-    RunStore.Run baseline = pick(runs, Fields.string(body, "baseline"), null, "baseline");
-    RunStore.Run candidate = pick(runs, Fields.string(body, "candidate"), baseline, "candidate");
-    List<RunComparison.Row> rows = RunComparison.compare(values(project, baseline), values(project, candidate), gates);
+    String baselineSelector = Fields.string(body, "baseline"), candidateSelector = Fields.string(body, "candidate");
+    boolean evaluations = baselineSelector.startsWith(EVAL);
+    if (evaluations != candidateSelector.startsWith(EVAL)) {
+      throw ApiError.invalid("an evaluation (eval:ID) compares with an evaluation, a run with a run");
+    }
     ObjectNode out = json.createObjectNode();
-    out.set("baseline", describe(baseline));
-    out.set("candidate", describe(candidate));
+    Map<String, Double> before, after;
+    if (evaluations) {
+      StoredCall baseline = evaluation(project, baselineSelector.substring(EVAL.length()), null, "baseline");
+      StoredCall candidate = evaluation(project, candidateSelector.substring(EVAL.length()), baseline.id(), "candidate");
+      out.set("baseline", describe(baseline));
+      out.set("candidate", describe(candidate));
+      before = summary(baseline);
+      after = summary(candidate);
+    } else {
+      List<RunStore.Run> runs = store.queryRuns(project, null, 0);
+      RunStore.Run baseline = pick(runs, baselineSelector, null, "baseline");
+      RunStore.Run candidate = pick(runs, candidateSelector, baseline, "candidate");
+      out.set("baseline", describe(baseline));
+      out.set("candidate", describe(candidate));
+      before = values(project, baseline);
+      after = values(project, candidate);
+    }
+    List<RunComparison.Row> rows = RunComparison.compare(before, after, gates);
     ArrayNode list = out.putArray("rows");
     for (RunComparison.Row r : rows) {
       ObjectNode n = list.addObject().put("metric", r.metric());
@@ -108,6 +131,70 @@ public final class CompareRoutes {
       // stored as a JSON object: not reached
     }
     return out;
+  }
+
+  private static final String EVAL = "eval:";
+
+  /**
+   * An evaluation's {@code Evaluation.evaluate} call by id, or {@code latest}: the newest one
+   * that has ended, other than {@code not}.
+   */
+  private StoredCall evaluation(String project, String selector, String not, String which) {
+    if (!selector.equals("latest")) {
+      StoredCall c = calls.read(project, selector).orElse(null);
+      if (c == null || !isEvaluate(c)) throw new ApiError(404, "no " + which + " evaluation " + selector + " in this project");
+      return c;
+    }
+    StoredCall[] found = new StoredCall[1];
+    calls.scan(new CallFilter(project, List.of("weave:///" + project + "/op/Evaluation.evaluate:*", "Evaluation.evaluate"),
+        null, null, null, null, null, null, null, true, null, null),
+        List.of(new Store.Order("started_at", true)), null, 0, c -> {
+          if (c.endedAt() == null || c.id().equals(not)) return true;
+          found[0] = c;
+          return false;
+        });
+    if (found[0] == null) throw new ApiError(404, "no " + which + " evaluation that has ended in this project");
+    return found[0];
+  }
+
+  /** The Evaluation object's name, from the ref its call takes as {@code self}; else the call's display name. */
+  private String evaluationName(StoredCall c) {
+    try {
+      String self = c.inputs() == null ? "" : json.readTree(c.inputs()).path("self").asText("");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("/object/([^:/]+):").matcher(self);
+      if (m.find()) return m.group(1);
+    } catch (java.io.IOException e) {
+      // stored as JSON: not reached
+    }
+    return c.displayName() != null ? c.displayName() : "Evaluation.evaluate";
+  }
+
+  private static boolean isEvaluate(StoredCall c) {
+    String op = c.opName() == null ? "" : c.opName();
+    return op.equals("Evaluation.evaluate") || op.matches("weave:///.*/op/Evaluation\\.evaluate:.*");
+  }
+
+  /** An evaluation's summary (its output), each number by its path: {@code exact.true_fraction}, {@code model_latency.mean}. */
+  private Map<String, Double> summary(StoredCall c) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    try {
+      flatten("", c.output() == null ? null : json.readTree(c.output()), out);
+    } catch (java.io.IOException e) {
+      // stored as JSON: not reached
+    }
+    return out;
+  }
+
+  private static void flatten(String path, JsonNode v, Map<String, Double> out) {
+    if (v == null) return;
+    if (v.isNumber()) out.put(path, v.asDouble());
+    else if (v.isObject()) v.fields().forEachRemaining(e -> flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out));
+  }
+
+  private ObjectNode describe(StoredCall c) {
+    return json.createObjectNode().put("id", EVAL + c.id()).put("name", evaluationName(c))
+        .put("state", c.exception() != null ? "failed" : c.endedAt() == null ? "running" : "finished")
+        .put("started_at", Fields.iso(c.startedAt()));
   }
 
   private ObjectNode describe(RunStore.Run r) {
