@@ -218,6 +218,13 @@ class OpenAiIT {
             .findFirst().orElseThrow();
         assertEquals(59, parent.at("/summary/usage/" + MODEL + "/total_tokens").asLong(), parent::toString);
         assertFalse(c.toString().contains(KEY));
+        // Priced by the server when read with include_costs, the dated model at its undated name's price.
+        JsonNode cost = server.post("/calls/query", "{\"project_id\":\"acme/llm\",\"include_costs\":true,"
+            + "\"filter\":{\"call_ids\":[\"" + c.get("id").asText() + "\"]}}").at("/calls/0/summary/weave/costs/" + MODEL);
+        assertEquals(42, cost.get("prompt_tokens").asLong(), cost::toString);
+        assertTrue(cost.get("prompt_token_cost").asDouble() > 0, cost::toString);
+        assertEquals(42 * cost.get("prompt_token_cost").asDouble(), cost.get("prompt_tokens_total_cost").asDouble(), 1e-12);
+        assertEquals(17 * cost.get("completion_token_cost").asDouble(), cost.get("completion_tokens_total_cost").asDouble(), 1e-12);
       }
     }
   }

@@ -28,17 +28,7 @@ import java.util.Map;
  */
 public final class Artifacts implements ArtifactSink {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Notes LOG = new Notes() {
-    @Override
-    public void info(String message) {
-      Log.info(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      Log.warn(message);
-    }
-  };
+  private static final Notes LOG = LogNotes.LOG;
 
   private final String project;
   private final String runId;

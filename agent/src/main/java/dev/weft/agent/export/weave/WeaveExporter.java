@@ -56,17 +56,7 @@ public final class WeaveExporter implements CallExporter {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final Backoff backoff = new Backoff();
   private volatile boolean aborted;
-  private static final Notes LOG = new Notes() {
-    @Override
-    public void info(String message) {
-      Log.info(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      Log.warn(message);
-    }
-  };
+  private static final Notes LOG = LogNotes.LOG;
 
   /**
    * @param run this JVM's run, sent to the server's run routes; or null
