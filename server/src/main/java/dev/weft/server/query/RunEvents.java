@@ -3,6 +3,7 @@ package dev.weft.server.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.server.request.Fields;
 import dev.weft.server.store.CallFilter;
 import dev.weft.server.store.RunStore;
 import dev.weft.server.store.Store;
@@ -128,7 +129,7 @@ public final class RunEvents {
   String payload(String event, RunStore.Run run) {
     ObjectNode out = json.createObjectNode().put("event", event).put("project_id", run.projectId());
     ObjectNode r = out.putObject("run").put("id", run.id()).put("name", run.name()).put("state", run.state())
-        .put("started_at", iso(run.startedAt())).put("ended_at", run.endedAt() == null ? null : iso(run.endedAt()));
+        .put("started_at", Fields.iso(run.startedAt())).put("ended_at", run.endedAt() == null ? null : Fields.iso(run.endedAt()));
     ObjectNode metrics = r.putObject("metrics");
     runs.latestMetrics(run.projectId(), List.of(run.id())).getOrDefault(run.id(), Map.of()).forEach(metrics::put);
     try {
@@ -151,10 +152,6 @@ public final class RunEvents {
         });
     links.put("trace", latest[0] == null ? null : project + "/traces/" + latest[0].traceId());
     return out.toString();
-  }
-
-  private static String iso(long micros) {
-    return java.time.Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString();
   }
 
   private static String encode(String s) {
