@@ -3,12 +3,9 @@ package dev.weft.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +20,9 @@ import org.junit.jupiter.api.Test;
  * Evaluations written with Weft's Java API ({@code dev.weft.eval}, apps/EvalApp) under the agent:
  * Weave's objects, calls, summary and score feedback on a live server, online and from the
  * spool; and field by field the same as what the Weave TypeScript SDK writes for the same data
- * (the server module's src/test/node/sdk-evaluation.mjs).
+ * (the server module's src/test/node/sdk-evaluation.mjs), compared by {@link SameAsTheSdk}.
  */
 class EvaluationIT {
-  static final Path NODE_DIR = Path.of("../server/src/test/node").toAbsolutePath();
   static final String APP = "dev.weft.it.apps.EvalApp";
 
   static AgentRun.Result runEvalApp(String endpoint, String project, String... more) throws Exception {
@@ -94,41 +89,24 @@ class EvaluationIT {
 
   @Test
   void aJavaEvaluationMatchesWhatTheWeaveTypeScriptSdkWrites() throws Exception {
-    boolean installed = Files.isDirectory(NODE_DIR.resolve("node_modules/weave"));
-    if (System.getenv("CI") != null) assertTrue(installed, "CI must install the Weave SDK: npm ci in " + NODE_DIR);
-    assumeTrue(installed, "the Weave SDK is not installed: run npm ci in " + NODE_DIR + " (.ci/run does)");
     try (LiveServer server = new LiveServer()) {
-      ProcessBuilder pb = new ProcessBuilder("node", "sdk-evaluation.mjs").directory(NODE_DIR.toFile());
-      pb.environment().putAll(Map.of("WANDB_API_KEY", "any-key-works-locally", "WF_TRACE_SERVER_URL", server.base,
-          "WEAVE_PRINT_CALL_LINK", "false", "WEFT_PROJECT", "weft-test/ts"));
-      pb.environment().remove("WANDB_BASE_URL");
-      Process node = pb.redirectErrorStream(true).start();
-      String out = new String(node.getInputStream().readAllBytes());
-      assertTrue(node.waitFor(120, TimeUnit.SECONDS));
-      assertEquals(0, node.exitValue(), out);
+      WeaveTsSdk.write(server.base, "sdk-evaluation.mjs", "weft-test/ts");
       runEvalApp(server.base, "weft-test/java");
       Evaluations ts = new Evaluations(server, "weft-test/ts");
       Evaluations java = new Evaluations(server, "weft-test/java");
-      compareObjects(ts, java);
-      compareLoggedEvaluations(ts, java);
+      // The logged form: the Evaluation, Model and Scorer objects are the SDK's to the byte.
+      SameAsTheSdk.objects(ts, java, List.of("triage-logged", "triage", "exactBugType", "confidence"));
+      compareBatchObjects(ts, java);
+      SameAsTheSdk.loggedEvaluation(ts, java, "triage-logged", List.of("exactBugType", "confidence"));
     }
   }
 
-  /** The objects, field by field: the same values, so the same digests, as the SDK's. */
-  private static void compareObjects(Evaluations ts, Evaluations java) throws Exception {
-    // The logged form: the Evaluation, Model and Scorer objects are the SDK's to the byte.
-    for (String id : List.of("triage-logged", "triage", "exactBugType", "confidence")) {
-      JsonNode t = ts.objects.get(id), j = java.objects.get(id);
-      assertNotNull(t, id + " from the SDK");
-      assertNotNull(j, id + " from Java");
-      assertEquals(t.get("val"), j.get("val"), id);
-      assertEquals(t.get("digest"), j.get("digest"), id);
-      assertEquals(t.get("base_object_class"), j.get("base_object_class"), id);
-    }
+  /** The batch form's Dataset and Evaluation, whose values hold refs the SDK's differ in. */
+  private static void compareBatchObjects(Evaluations ts, Evaluations java) throws Exception {
     // The Dataset: the same value but for the project in its table ref, and the same table.
     JsonNode tsData = ts.objects.get("seeded-bugs").get("val"), javaData = java.objects.get("seeded-bugs").get("val");
-    assertEquals(Evaluations.comparable(tsData, ts.project, java.project), Evaluations.comparable(javaData, java.project, java.project));
-    // The batch form's Evaluation: the SDK's fields but for its ops' refs (evaluate, predictAndScore).
+    assertEquals(SameAsTheSdk.same(ts, tsData, java), SameAsTheSdk.same(java, javaData, java));
+    // The Evaluation: the SDK's fields but for its ops' refs (evaluate, predictAndScore).
     JsonNode tsEval = ts.objects.get("triage-eval").get("val"), javaEval = java.objects.get("triage-eval").get("val");
     Set<String> javaKeys = new HashSet<>();
     javaEval.fieldNames().forEachRemaining(javaKeys::add);
@@ -138,66 +116,6 @@ class EvaluationIT {
     assertEquals(tsKeys, javaKeys);
     for (String k : List.of("_type", "_class_name", "_bases", "name")) assertEquals(tsEval.get(k), javaEval.get(k), k);
     assertEquals(2, javaEval.get("scorers").size());
-  }
-
-  /** The logged form, which writes Weave's op names and feedback: the same tree, inputs, outputs, summary. */
-  private static void compareLoggedEvaluations(Evaluations ts, Evaluations java) throws Exception {
-    JsonNode tsRoot = ts.evaluate("triage-logged"), javaRoot = java.evaluate("triage-logged");
-    assertEquals(same(ts, tsRoot.get("inputs"), java), same(java, javaRoot.get("inputs"), java), "evaluate inputs");
-    JsonNode tsSummary = ts.one(tsRoot, "Evaluation.summarize"), javaSummary = java.one(javaRoot, "Evaluation.summarize");
-    assertEquals(same(ts, tsSummary.get("inputs"), java), same(java, javaSummary.get("inputs"), java));
-    // The SDK's logger summarises the scores; Java adds model_latency, as the Python SDK and the SDK's Evaluation do.
-    JsonNode javaScores = ((ObjectNode) javaRoot.get("output").deepCopy()).without("model_latency");
-    assertEquals(same(ts, tsRoot.get("output"), java), same(java, javaScores, java), "summary");
-    assertEquals(javaRoot.get("output"), javaSummary.get("output"));
-    assertEquals(tsRoot.get("output"), tsSummary.get("output"));
-
-    Map<String, JsonNode> tsPreds = byExample(ts, tsRoot), javaPreds = byExample(java, javaRoot);
-    assertEquals(tsPreds.keySet(), javaPreds.keySet());
-    for (String example : tsPreds.keySet()) {
-      JsonNode t = tsPreds.get(example), j = javaPreds.get(example);
-      assertEquals(same(ts, t.get("inputs"), java), same(java, j.get("inputs"), java), "predict_and_score inputs");
-      assertEquals(same(ts, t.at("/output/output"), java), same(java, j.at("/output/output"), java));
-      assertEquals(same(ts, t.at("/output/scores"), java), same(java, j.at("/output/scores"), java));
-      assertTrue(j.at("/output/model_latency").isNumber(), j.toString());
-      JsonNode tModel = ts.one(t, "Model.predict"), jModel = java.one(j, "Model.predict");
-      assertEquals(tModel.get("output"), jModel.get("output"));
-      // The SDK names the row arg0; Java passes its columns by name, as the Python SDK does.
-      assertEquals(tModel.at("/inputs/arg0"), ((ObjectNode) jModel.get("inputs").deepCopy()).without("self"));
-      for (String scorer : List.of("exactBugType", "confidence")) {
-        JsonNode tScore = ts.one(t, scorer + ".score"), jScore = java.one(j, scorer + ".score");
-        assertEquals(same(ts, tScore.get("inputs"), java), same(java, jScore.get("inputs"), java), scorer);
-        assertEquals(same(ts, tScore.get("output"), java), same(java, jScore.get("output"), java), scorer);
-      }
-      // Each score is also feedback on the model's call, pointing at the scorer's call and object.
-      List<JsonNode> tFeedback = ts.feedbackOn(List.of(tModel)), jFeedback = java.feedbackOn(List.of(jModel));
-      assertEquals(feedbackShapes(ts, tFeedback, java), feedbackShapes(java, jFeedback, java));
-    }
-  }
-
-  private static JsonNode same(Evaluations e, JsonNode v, Evaluations as) throws Exception {
-    return Evaluations.comparable(v, e.project, as.project);
-  }
-
-  private static Map<String, JsonNode> byExample(Evaluations e, JsonNode root) throws Exception {
-    Map<String, JsonNode> out = new TreeMap<>();
-    for (JsonNode p : e.children(root, "Evaluation.predict_and_score")) {
-      out.put(new TreeMap<>(AgentRun.JSON.convertValue(p.at("/inputs/example"), Map.class)).toString(), p);
-    }
-    return out;
-  }
-
-  /** Feedback as type, payload, runnable ref, and the op and output of the call it names as the scorer's. */
-  private static List<String> feedbackShapes(Evaluations e, List<JsonNode> feedback, Evaluations as) throws Exception {
-    List<String> out = new ArrayList<>();
-    for (JsonNode f : feedback) {
-      JsonNode scoreCall = e.call(f.get("call_ref").asText());
-      assertEquals(same(e, f.at("/payload/output"), as), same(e, scoreCall.get("output"), as));
-      out.add(f.get("feedback_type").asText() + " " + same(e, f.get("payload"), as) + " "
-          + same(e, f.get("runnable_ref"), as) + " " + Evaluations.op(scoreCall));
-    }
-    out.sort(null);
-    return out;
   }
 
   /** What EvalApp's three evaluations must have written, online or synced from the spool. */

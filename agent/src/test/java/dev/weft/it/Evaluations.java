@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** What a project on a live server holds of evaluations: objects, calls as a tree, feedback. */
-final class Evaluations {
-  final String project;
-  final Map<String, JsonNode> objects = new HashMap<>();
-  final List<JsonNode> calls;
-  final List<JsonNode> feedback = new ArrayList<>();
+public final class Evaluations {
+  public final String project;
+  public final Map<String, JsonNode> objects = new HashMap<>();
+  public final List<JsonNode> calls;
+  public final List<JsonNode> feedback = new ArrayList<>();
 
-  Evaluations(LiveServer server, String project) throws Exception {
+  public Evaluations(LiveServer server, String project) throws Exception {
     this.project = project;
     for (JsonNode o : server.post("/objs/query", "{\"project_id\":\"" + project + "\",\"filter\":{\"is_op\":false}}").get("objs")) {
       objects.put(o.get("object_id").asText(), o);
@@ -28,38 +28,38 @@ final class Evaluations {
   }
 
   /** The op's name in a call's {@code weave:///…/op/NAME:digest}. */
-  static String op(JsonNode call) {
+  public static String op(JsonNode call) {
     String ref = call.get("op_name").asText();
     return ref.substring(ref.lastIndexOf('/') + 1, ref.lastIndexOf(':'));
   }
 
   /** The root {@code Evaluation.evaluate} call whose evaluation object is {@code evaluation}. */
-  JsonNode evaluate(String evaluation) {
+  public JsonNode evaluate(String evaluation) {
     List<JsonNode> found = calls.stream().filter(c -> op(c).equals("Evaluation.evaluate")
         && c.at("/inputs/self").asText().contains("/object/" + evaluation + ":")).collect(Collectors.toList());
     assertEquals(1, found.size(), () -> "evaluate calls of " + evaluation + " in " + project);
     return found.get(0);
   }
 
-  List<JsonNode> children(JsonNode parent, String op) {
+  public List<JsonNode> children(JsonNode parent, String op) {
     return calls.stream().filter(c -> parent.get("id").equals(c.get("parent_id")) && (op == null || op(c).equals(op)))
         .collect(Collectors.toList());
   }
 
-  JsonNode one(JsonNode parent, String op) {
+  public JsonNode one(JsonNode parent, String op) {
     List<JsonNode> found = children(parent, op);
     assertEquals(1, found.size(), () -> op + " under " + parent.get("id") + " in " + project);
     return found.get(0);
   }
 
-  JsonNode call(String ref) {
+  public JsonNode call(String ref) {
     String id = ref.substring(ref.lastIndexOf('/') + 1);
     return calls.stream().filter(c -> c.get("id").asText().equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("no call " + ref + " in " + project));
   }
 
   /** The feedback on the calls of an evaluation's predictions. */
-  List<JsonNode> feedbackOn(List<JsonNode> modelCalls) {
+  public List<JsonNode> feedbackOn(List<JsonNode> modelCalls) {
     List<String> refs = modelCalls.stream().map(c -> "weave:///" + project + "/call/" + c.get("id").asText())
         .collect(Collectors.toList());
     return feedback.stream().filter(f -> refs.contains(f.get("weave_ref").asText())).collect(Collectors.toList());
@@ -69,7 +69,7 @@ final class Evaluations {
    * A value for comparing across projects and SDKs: this project's refs as if in {@code as}, and
    * every number a double (JavaScript writes 1.0 as 1).
    */
-  static JsonNode comparable(JsonNode v, String project, String as) throws Exception {
+  public static JsonNode comparable(JsonNode v, String project, String as) throws Exception {
     return numbersAsDoubles(AgentRun.JSON.readTree(v.toString().replace("weave:///" + project + "/", "weave:///" + as + "/")));
   }
 

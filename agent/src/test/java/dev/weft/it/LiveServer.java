@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The Weft server jar running in its own JVM on a free loopback port, over a fresh store. */
-final class LiveServer implements AutoCloseable {
+public final class LiveServer implements AutoCloseable {
   final Process process;
-  final String base;
+  public final String base;
   /** The server's --data directory. */
   final Path data;
   final HttpClient http = HttpClient.newHttpClient();
 
   /** {@code serveArgs}: more options of {@code serve}. */
-  LiveServer(String... serveArgs) throws Exception {
+  public LiveServer(String... serveArgs) throws Exception {
     Path jar = Path.of(System.getProperty("weft.server.jar", "../server/target/weft-server.jar")).toAbsolutePath();
     data = TempDirs.create("weft-live");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -40,12 +40,12 @@ final class LiveServer implements AutoCloseable {
     base = found;
   }
 
-  JsonNode post(String path, String body) throws Exception {
+  public JsonNode post(String path, String body) throws Exception {
     return AgentRun.JSON.readTree(postText(path, body));
   }
 
   /** POSTs and expects 200; the answer as text. */
-  String postText(String path, String body) throws Exception {
+  public String postText(String path, String body) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
@@ -53,7 +53,7 @@ final class LiveServer implements AutoCloseable {
   }
 
   /** All calls of a project, oldest first. */
-  List<JsonNode> calls(String project) throws Exception {
+  public List<JsonNode> calls(String project) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/calls/stream_query"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"project_id\":\"" + project + "\"}")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -73,7 +73,18 @@ public final class Prediction {
     endModel(output, null);
   }
 
-  /** Ends the model's call with the error it threw; the prediction then has no output. */
+  /**
+   * Gives the model's output while its call still runs (a JUnit test's result, through
+   * {@link Scores#output}); the call ends with it when {@link #finish} ends the call.
+   */
+  synchronized void keep(Object output) {
+    if (!modelEnded) this.output = output;
+  }
+
+  /**
+   * Ends the model's call with the error it threw. The prediction keeps an output given by
+   * {@link #keep} (a test's result before its assertion failed), else it has none.
+   */
   public synchronized void error(Throwable error) {
     if (modelEnded) return;
     endModel(null, error);
@@ -135,7 +146,7 @@ public final class Prediction {
    */
   public synchronized void finish() {
     if (finished) return;
-    if (!modelEnded) output(null);
+    if (!modelEnded) output(output);
     finished = true;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("output", output);

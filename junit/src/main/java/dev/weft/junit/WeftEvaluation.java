@@ -22,4 +22,7 @@ public @interface WeftEvaluation {
 
   /** The model's name; by default the class's simple name, or the method's. */
   String model() default "";
+
+  /** Where the rows come from, as Weave's EvaluationLogger names its dataset; by default the evaluation's default name. */
+  String dataset() default "";
 }

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * nothing is recorded and the tests run as ever.
  *
  * <p>Each invocation of a parameterized test is a prediction: its arguments, by parameter name,
- * are the row; the test body is the model's call, so traced code it runs nests there; its
- * outcome is the score {@code passed}, and scores it adds with {@code Scores.add} follow. A
- * failing test is a prediction whose {@code passed} is false, with its assertion error on the
- * model's call: the evaluation goes on, and JUnit reports the failure as usual. An aborted test
- * (a failed assumption) scores nothing.
+ * are the row; the test body is the model's call, so traced code it runs nests there, and what
+ * it gives {@code Scores.output} is the output; its outcome is the score {@code passed}, after
+ * the scores it adds with {@code Scores.add}. A failing test is a prediction whose
+ * {@code passed} is false, with its assertion error on the model's call: the evaluation goes
+ * on, and JUnit reports the failure as usual. An aborted test (a failed assumption) scores
+ * nothing.
  *
  * <p>In a marked class, every other test is a call of the run (op {@code Class.method}), and
  * after the class the run logs {@code pass_rate} (and {@code tests}, {@code tests_failed}) over
@@ -47,13 +48,9 @@ public final class WeftExtension implements InvocationInterceptor, AfterAllCallb
     } catch (Throwable t) {
       failure = t;
     }
-    if (failure == null) {
-      prediction.output(null);
-    } else {
-      prediction.error(failure);
-    }
+    if (failure != null) prediction.error(failure);
     if (!isAborted(failure)) prediction.score("passed", failure == null);
-    prediction.finish();
+    prediction.finish(); // ends a passing test's model call, with the output it gave Scores.output
     count(context, failure);
     if (failure != null) throw failure;
   }
@@ -117,8 +114,9 @@ public final class WeftExtension implements InvocationInterceptor, AfterAllCallb
     String name = mark == null || mark.name().isEmpty() ? defaultName : mark.name();
     String model = mark != null && !mark.model().isEmpty() ? mark.model()
         : onMethod != null ? method.getName() : testClass.getSimpleName();
+    String dataset = mark == null || mark.dataset().isEmpty() ? defaultName : mark.dataset();
     return owner.getStore(NAMESPACE).getOrComputeIfAbsent(RunResource.class,
-        k -> new RunResource(Evaluation.named(name, defaultName).start(model)), RunResource.class).run;
+        k -> new RunResource(Evaluation.named(name, dataset).start(model)), RunResource.class).run;
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

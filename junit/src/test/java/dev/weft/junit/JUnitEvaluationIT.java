@@ -1,13 +1,18 @@
 package dev.weft.junit;
 
+import static dev.weft.it.Evaluations.op;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.it.Evaluations;
+import dev.weft.it.LiveServer;
+import dev.weft.it.SameAsTheSdk;
+import dev.weft.it.WeaveTsSdk;
 import dev.weft.junit.suite.MethodSuite;
 import dev.weft.junit.suite.TriageSuite;
-import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * to a live server: a marked class becomes one Weave evaluation (its parameterized rows the
  * predictions, {@code passed} and added scores as scorer calls and feedback), its plain tests
  * calls of the run, whose {@code pass_rate} is logged; a marked method is an evaluation of its own.
+ * And field by field, the evaluation is what the Weave TypeScript SDK writes for the same tests.
  */
 class JUnitEvaluationIT {
   private static final String PROJECT = "acme/junit";
@@ -27,7 +33,7 @@ class JUnitEvaluationIT {
   @Test
   void aMarkedSuiteBecomesWeaveEvaluationsAndARunWithItsPassRate() throws Exception {
     try (LiveServer server = new LiveServer()) {
-      String out = runSuite(server.base);
+      String out = runSuite(server.base, PROJECT, TriageSuite.class, MethodSuite.class);
       assertTrue(out.contains("junit succeeded=8 failed=2 aborted=1"), out);
       List<JsonNode> calls = server.calls(PROJECT);
 
@@ -51,12 +57,13 @@ class JUnitEvaluationIT {
         if (!passes) {
           assertTrue(model.get("exception").asText().contains("expected: <boundary> but was: <off-by-one>"), model.toString());
         }
+        String found = e.getKey().equals("Parser.parse") ? "null-handling" : "off-by-one";
+        assertEquals(found, p.at("/output/output").asText(), "the test's Scores.output, kept when it then fails");
         JsonNode passed = one(children(calls, p, "passed.score"), c -> true);
         assertEquals(passes, passed.get("output").asBoolean());
         assertEquals(passes, p.at("/output/scores/passed").asBoolean());
         assertTrue(p.get("exception").isNull(), "a failed test is a score, not a failed prediction");
         JsonNode confidence = one(children(calls, p, "confidence.score"), c -> true);
-        String found = e.getKey().equals("Parser.parse") ? "null-handling" : "off-by-one";
         assertEquals(found.length() / 10.0, confidence.get("output").asDouble());
         JsonNode feedback = server.post("/feedback/query", "{\"project_id\":\"" + PROJECT + "\"}").get("result");
         String modelRef = "weave:///" + PROJECT + "/call/" + model.get("id").asText();
@@ -93,22 +100,31 @@ class JUnitEvaluationIT {
     }
   }
 
-  private static String runSuite(String endpoint) throws Exception {
+  @Test
+  void aMarkedSuiteWritesWhatTheWeaveTypeScriptSdkWritesForTheSameTests() throws Exception {
+    try (LiveServer server = new LiveServer()) {
+      WeaveTsSdk.write(server.base, "sdk-test-evaluation.mjs", "weft-test/ts");
+      runSuite(server.base, "weft-test/junit", TriageSuite.class);
+      Evaluations ts = new Evaluations(server, "weft-test/ts");
+      Evaluations junit = new Evaluations(server, "weft-test/junit");
+      SameAsTheSdk.objects(ts, junit, List.of("triage-tests", "triage", "confidence", "passed"));
+      SameAsTheSdk.loggedEvaluation(ts, junit, "triage-tests", List.of("confidence", "passed"));
+    }
+  }
+
+  /** Runs the suites through the Launcher in a JVM under the agent, exporting to {@code project}. */
+  private static String runSuite(String endpoint, String project, Class<?>... suites) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path agent = Path.of(System.getProperty("weft.agent.jar", "../agent/target/weft-agent.jar")).toAbsolutePath();
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agent + "=exporters=weave,endpoint=" + endpoint + ",project=" + PROJECT,
-        "-cp", classpath, SuiteRunner.class.getName(), TriageSuite.class.getName(), MethodSuite.class.getName())
-        .redirectErrorStream(true).start();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agent + "=exporters=weave,endpoint=" + endpoint + ",project=" + project,
+        "-cp", classpath, SuiteRunner.class.getName()));
+    for (Class<?> suite : suites) cmd.add(suite.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     return out;
-  }
-
-  private static String op(JsonNode call) {
-    String ref = call.get("op_name").asText();
-    return ref.substring(ref.lastIndexOf('/') + 1, ref.lastIndexOf(':'));
   }
 
   private static List<JsonNode> children(List<JsonNode> calls, JsonNode parent, String op) {

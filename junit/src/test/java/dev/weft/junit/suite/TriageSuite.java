@@ -13,9 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A test class marked as an evaluation, run by the tests through the JUnit Platform Launcher:
- * one row and one plain test fail on purpose, one plain test is aborted.
+ * one row and one plain test fail on purpose, one plain test is aborted. The server module's
+ * src/test/node/sdk-test-evaluation.mjs writes its evaluation with the Weave TypeScript SDK.
  */
-@WeftEvaluation(name = "triage-tests", model = "triage")
+@WeftEvaluation(name = "triage-tests", model = "triage", dataset = "seeded bugs")
 public class TriageSuite {
   @Traced
   static String diagnose(String bug) {
@@ -26,6 +27,7 @@ public class TriageSuite {
   @CsvSource({"Calculator.add, off-by-one", "Parser.parse, null-handling", "Range.contains, boundary"})
   void diagnosesTheBugType(String bug, String expected) {
     String found = diagnose(bug);
+    Scores.output(found);
     Scores.add("confidence", found.length() / 10.0);
     assertEquals(expected, found);
   }
