@@ -114,15 +114,22 @@ class JUnitEvaluationIT {
 
   /** Runs the suites through the Launcher in a JVM under the agent, exporting to {@code project}. */
   private static String runSuite(String endpoint, String project, Class<?>... suites) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Class<?> suite : suites) names.add(suite.getName());
+    return runUnderAgent(endpoint, project, SuiteRunner.class.getName(), names.toArray(new String[0]));
+  }
+
+  /** Runs {@code mainClass} of this class path in a JVM under the agent, exporting to {@code project}; its output. */
+  static String runUnderAgent(String endpoint, String project, String mainClass, String... args) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path agent = Path.of(System.getProperty("weft.agent.jar", "../agent/target/weft-agent.jar")).toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-javaagent:" + agent + "=exporters=weave,endpoint=" + endpoint + ",project=" + project,
-        "-cp", classpath, SuiteRunner.class.getName()));
-    for (Class<?> suite : suites) cmd.add(suite.getName());
+        "-cp", classpath, mainClass));
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), mainClass + " ended");
     assertEquals(0, p.exitValue(), out);
     return out;
   }

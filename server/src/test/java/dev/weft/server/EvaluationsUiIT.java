@@ -17,7 +17,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * Evaluations in the web UI, in headless Chromium, over evaluations posted as Weft's Java API and
  * both forms of the Weave TypeScript SDK write them (EvaluationSeed): the list, one evaluation's
- * rows, a comparison, and the page for an address the UI does not know.
+ * rows, a comparison, and the page for an address the UI does not know. Seeded, so each case
+ * (an XSS payload, tokens and cost, a row that got worse) is there; the junit module's
+ * EvaluationsInTheUiIT shows what the real writers write.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvaluationsUiIT {
