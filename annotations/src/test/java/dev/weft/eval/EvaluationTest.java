@@ -78,6 +78,26 @@ class EvaluationTest {
   }
 
   @Test
+  void anOutputGivenWhileTheModelRunsIsThePredictionsEvenIfTheModelThenFails() {
+    try (EvaluationRun run = Evaluation.named("tests", "tests").start("model")) {
+      Prediction passing = run.predict(Map.of("n", 1));
+      try (Prediction.Scope s = passing.modelRunning()) {
+        Scores.output(false);
+        Scores.output(true); // the last one counts
+      }
+      passing.finish();
+      Prediction failing = run.predict(Map.of("n", 2));
+      try (Prediction.Scope s = failing.modelRunning()) {
+        Scores.output(true);
+      }
+      failing.error(new AssertionError("expected: <1> but was: <2>"));
+      failing.finish();
+      Scores.output(false); // outside a prediction: ignored
+      assertEquals(Map.of("true_count", 2L, "true_fraction", 1.0), run.finish().get("output"));
+    }
+  }
+
+  @Test
   void finishingARunFinishesItsUnfinishedPredictions() {
     EvaluationRun run = Evaluation.named("logged", "tests").start("model");
     run.predict(Map.of("n", 1)).score("kept", true);
