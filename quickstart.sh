@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build, start the local trace server, run the PatchPilot demo under the agent
-# three times, print the last run's trace and the links to look at, then keep serving.
+# three times after evaluating its Triage agent once, print the last run's trace and the links to look
+# at, then keep serving.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,8 +10,9 @@ usage() {
 Usage: ./quickstart.sh [--exit] [--no-build] [--port N] [--data DIR] [--runs N] [--project ENTITY/PROJECT]
 
 Builds Weft, starts the local trace server, runs the PatchPilot demo under -javaagent N times
-(the first with an empty fix cache, so the runs improve), prints the last run's root trace as a
-tree and the URLs of its trace view and of the dashboard, then serves until Ctrl-C.
+(the first with an empty fix cache, so the runs improve) after evaluating its Triage agent
+(--eval), prints the last run's root trace as a tree and the URLs of its trace view, of the
+evaluation and of the dashboard, then serves until Ctrl-C.
 
   --exit       stop the server and exit when the runs are done
   --no-build   use the jars already built under */target
@@ -64,6 +66,13 @@ for _ in $(seq 1 60); do
 done
 grep -q "listening on" "$data/server.log" || { echo "quickstart: the server did not start in 30 s" >&2; exit 1; }
 
+# First, so that the dashboard opens on the last demo run, not on the evaluation's.
+echo "==> evaluating Triage: java -javaagent:agent/target/weft-agent.jar -jar demo/target/weft-demo.jar --eval"
+java -javaagent:agent/target/weft-agent.jar \
+  -Dweft.exporters=weave -Dweft.endpoint="$url" -Dweft.project="$project" \
+  -Dweft.run.name=patchpilot-eval -Dweft.tags=demo,eval \
+  -jar demo/target/weft-demo.jar --eval | tee "$data/last-eval.txt"
+
 for i in $(seq 1 "$runs"); do
   fresh=; [ "$i" = 1 ] && fresh=--fresh-cache
   exporters=weave; [ "$i" = "$runs" ] && exporters=weave,console  # the last run also prints its tree
@@ -75,8 +84,10 @@ for i in $(seq 1 "$runs"); do
 done
 
 trace=$(sed -n 's/^trace: //p' "$data/last-run.txt" | tail -1)
+evaluation=$(sed -n 's/^evaluation: //p' "$data/last-eval.txt" | tail -1)
 echo
 echo "Trace view:  $url/#/$project/traces/$trace"
+echo "Evaluation:  $url/#/$project/evaluations/$evaluation"
 echo "Dashboard:   $url/#/$project/dashboard"
 echo "All calls:   $url/#/$project/calls"
 if [ -n "$exit_when_done" ]; then exit 0; fi

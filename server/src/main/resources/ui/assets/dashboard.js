@@ -42,6 +42,8 @@ export async function render(el, ctx) {
     charts = [];
     const metrics = metricNames(runs);
     const chrono = [...runs].reverse();
+    // A run that never logged a metric (an evaluation's, say) is no point on that metric's charts.
+    const logged = m => chrono.filter(r => r.latest_metrics?.[m] != null);
     const set = changes => {
       ctx.setParams({...ctx.params, ...changes});
       draw();
@@ -79,13 +81,13 @@ export async function render(el, ctx) {
         h('span', {class: 'muted'}, `${runs.length} runs`)),
       stats(runs, vsPrevious),
       h('div', {class: 'charts'},
-        chartPanel('across-runs', 'Across runs', acrossSelect, across && lineConfig(chrono.map(label),
-          [{label: across, data: chrono.map(r => r.latest_metrics?.[across] ?? null)}])),
+        chartPanel('across-runs', 'Across runs', acrossSelect, across && lineConfig(logged(across).map(label),
+          [{label: across, data: logged(across).map(r => r.latest_metrics[across])}])),
         chartPanel('within-run', 'Within a run, by step', [runSelect, withinSelect], within && lineConfig(
           history.filter(pt => pt.name === within).map(pt => pt.step),
           [{label: within, data: history.filter(pt => pt.name === within).map(pt => pt.value)}])),
-        chartPanel('per-run', 'Per run', barSelect, barMetric && barConfig(chrono.map(label),
-          chrono.map(r => r.latest_metrics?.[barMetric] ?? null), barMetric)),
+        chartPanel('per-run', 'Per run', barSelect, barMetric && barConfig(logged(barMetric).map(label),
+          logged(barMetric).map(r => r.latest_metrics[barMetric]), barMetric)),
         chartPanel('breakdown', `Breakdown · ${label(run)}`, pieSelect, pie && pieConfig(breakdowns.find(b => b.name === pie))),
         models.length ? chartPanel('llm', 'LLM usage by model, across runs', llmSelect,
           llmConfig(chrono, models, llmMeasure)) : null),

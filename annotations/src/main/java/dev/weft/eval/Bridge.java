@@ -19,6 +19,11 @@ final class Bridge {
     return null;
   }
 
+  /** The id of {@code call}, as the trace server knows it; or null. */
+  public static String callId(Object call) {
+    return null;
+  }
+
   /** Makes {@code call} current on this thread until the returned scope is closed; or null. */
   public static AutoCloseable enter(Object call) {
     return null;

@@ -103,6 +103,14 @@ public final class Evaluation<R> {
    * output likewise when it is a boolean or a number, and {@code model_latency.mean} in seconds.
    */
   public Map<String, Object> evaluate(String modelName, Model<? super R> model) {
+    return run(modelName, model).summary();
+  }
+
+  /**
+   * As {@link #evaluate}, but returns the finished run: its {@link EvaluationRun#summary} and,
+   * under the agent, its {@link EvaluationRun#callId} for a link to it.
+   */
+  public EvaluationRun run(String modelName, Model<? super R> model) {
     Objects.requireNonNull(model, "model");
     if (dataset == null) throw new IllegalStateException("evaluation " + name + " has no dataset; use start() to log rows");
     try (EvaluationRun run = start(modelName)) {
@@ -115,7 +123,8 @@ public final class Evaluation<R> {
         }
       }
       runAll(tasks);
-      return run.finish();
+      run.finish();
+      return run;
     }
   }
 

@@ -122,6 +122,14 @@ public final class EvaluationRun implements AutoCloseable {
     return call;
   }
 
+  /**
+   * The id of this run's {@code Evaluation.evaluate} call under the agent, else null. Weft's UI
+   * shows the evaluation at {@code /#/ENTITY/PROJECT/evaluations/ID}.
+   */
+  public String callId() {
+    return Bridge.callId(call);
+  }
+
   String evaluationName() {
     return evaluation.name();
   }

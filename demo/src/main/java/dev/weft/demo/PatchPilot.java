@@ -1,6 +1,7 @@
 package dev.weft.demo;
 
 import dev.weft.Weft;
+import dev.weft.eval.EvaluationRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ public final class PatchPilot {
       "                       OpenAI-compatible endpoint; under the agent each request is a call",
       "  --model NAME         the model --llm asks (default gpt-4o-mini)",
       "  --eval               instead of fixing, evaluate Triage: does it name each unit's seeded kind",
-      "                       of bug first? A Weave Evaluation under the agent; the summary printed",
+      "                       of bug first? Prints the summary; under the agent, a Weave Evaluation",
+      "                       whose call id follows as \"evaluation: ID\"",
       "  --help               this text",
       "",
       "Without --llm it needs no network and no key: the same seed and fix cache give the same fixes.");
@@ -70,8 +72,9 @@ public final class PatchPilot {
     InMemoryJavac.requireJdk();
     if (eval) {
       try {
-        Map<String, Object> summary = TriageEval.run(new CodeBase(), advisor);
-        System.out.println("triage-eval (" + (llm ? model : "rules") + "): " + summary);
+        EvaluationRun run = TriageEval.run(new CodeBase(), advisor);
+        System.out.println("triage-eval (" + (llm ? model : "rules") + "): " + run.summary());
+        if (run.callId() != null) System.out.println("evaluation: " + run.callId());
       } finally {
         if (advisor != null) advisor.close();
       }

@@ -2,6 +2,7 @@ package dev.weft.demo;
 
 import dev.weft.eval.Dataset;
 import dev.weft.eval.Evaluation;
+import dev.weft.eval.EvaluationRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ final class TriageEval {
     return rows;
   }
 
-  /** Runs the evaluation; its summary (Weave's: each scorer's true_fraction or mean). */
-  static Map<String, Object> run(CodeBase codeBase, ModelAdvisor model) {
+  /** Runs the evaluation: its summary (Weave's: each scorer's true_fraction or mean) and, under the agent, its call's id. */
+  static EvaluationRun run(CodeBase codeBase, ModelAdvisor model) {
     TesterAgent tester = new TesterAgent(new TestRunner(codeBase));
     TriageAgent triage = new TriageAgent(codeBase, model);
     return Evaluation.of("triage-eval", Dataset.of("patchpilot-seeded-bugs", rows()))
@@ -47,7 +48,7 @@ final class TriageEval {
           int i = suspects(out).indexOf(row.get("seeded_kind"));
           return i < 0 ? Mutations.KINDS.size() + 1 : i + 1; // 1 is best; past the end when never named
         })
-        .evaluate(model == null ? "triage-rules" : "triage-" + model.name(), row -> {
+        .run(model == null ? "triage-rules" : "triage-" + model.name(), row -> {
           String unit = (String) row.get("unit");
           return triage.diagnose(tester.runTest(unit, 1, codeBase.unit(unit).source())).suspects();
         });

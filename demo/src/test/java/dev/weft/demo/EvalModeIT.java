@@ -44,6 +44,7 @@ class EvalModeIT {
     assertEquals(1, roots.size(), "one evaluation, nothing else at the top: " + roots);
     JsonNode evaluate = roots.get(0);
     assertTrue(evaluate.get("op_name").asText().endsWith("Evaluation.evaluate"), evaluate::toString);
+    assertTrue(out.contains("\nevaluation: " + evaluate.get("id").asText() + "\n"), "its id, for a link: " + out);
     List<JsonNode> rows = all.stream().filter(c -> c.get("op_name").asText().endsWith("Evaluation.predict_and_score")).toList();
     assertEquals(9, rows.size(), "a prediction per unit");
     for (JsonNode row : rows) assertEquals(evaluate.get("id"), row.get("parent_id"));

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's main command, end to end: quickstart.sh (with --exit, on its own port and data
- * folder) builds nothing, starts the server, runs the demo under the agent three times; then the
- * stored traces, runs and metrics are read back through the API and the UI renders them.
+ * folder) builds nothing, starts the server, evaluates Triage and runs the demo under the agent
+ * three times; then the stored evaluation, traces, runs and metrics are read back through the API
+ * and the UI renders them.
  */
 class QuickstartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,9 @@ class QuickstartIT {
         .matcher(output);
     assertTrue(link.find(), output);
     assertTrue(output.contains("Dashboard:   http://127.0.0.1:" + port + "/#/local/patchpilot/dashboard"), output);
+    Matcher evaluation = Pattern.compile("Evaluation:  (http://127\\.0\\.0\\.1:" + port
+        + "/#/local/patchpilot/evaluations/(\\w+))").matcher(output);
+    assertTrue(evaluation.find(), output);
     assertTrue(output.contains("└─ Orchestrator.fixBug"), "the last run's tree is printed: " + output);
 
     // The script stopped its server on exit; what it acknowledged is in the store. Serve it again.
@@ -61,19 +65,23 @@ class QuickstartIT {
     try {
       awaitListening(server);
       String base = "http://127.0.0.1:" + port;
-      checkTraces(base, link.group(2));
+      checkTraces(base, link.group(2), evaluation.group(2));
       checkRuns(base);
-      checkUi(base, link.group(1));
+      checkUi(base, link.group(1), evaluation.group(1));
     } finally {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private void checkTraces(String base, String lastTrace) throws Exception {
-    JsonNode roots = post(base, "/calls/query", "{\"project_id\":\"" + PROJECT + "\",\"filter\":{\"trace_roots_only\":true},"
+  private void checkTraces(String base, String lastTrace, String evaluationId) throws Exception {
+    JsonNode all = post(base, "/calls/query", "{\"project_id\":\"" + PROJECT + "\",\"filter\":{\"trace_roots_only\":true},"
         + "\"sort_by\":[{\"field\":\"started_at\",\"direction\":\"asc\"}]}").get("calls");
-    assertEquals(3, roots.size(), roots.toString());
+    assertEquals(4, all.size(), "the evaluation, then three runs: " + all);
+    assertEquals(evaluationId, all.get(0).get("id").asText(), "the printed link is the evaluation's");
+    assertEquals("Evaluation.evaluate", op(all.get(0)));
+    List<JsonNode> roots = new ArrayList<>();
+    for (int i = 1; i < 4; i++) roots.add(all.get(i));
     assertEquals(lastTrace, roots.get(2).get("trace_id").asText(), "the printed link is the last run's trace");
     Set<String> runIds = new HashSet<>();
     for (JsonNode root : roots) {
@@ -108,9 +116,12 @@ class QuickstartIT {
 
   private void checkRuns(String base) throws Exception {
     JsonNode runs = post(base, "/runs/query", "{\"project_id\":\"" + PROJECT + "\"}").get("runs");
-    assertEquals(3, runs.size(), runs.toString());
+    assertEquals(4, runs.size(), runs.toString());
     List<JsonNode> oldestFirst = new ArrayList<>();
     runs.forEach(r -> oldestFirst.add(0, r));
+    JsonNode evaluationRun = oldestFirst.remove(0);
+    assertEquals("patchpilot-eval", evaluationRun.get("name").asText(), "the evaluation's JVM is a run too");
+    assertEquals("finished", evaluationRun.get("state").asText());
     for (int i = 0; i < 3; i++) {
       JsonNode run = oldestFirst.get(i);
       assertEquals("patchpilot-" + (i + 1), run.get("name").asText());
@@ -132,8 +143,12 @@ class QuickstartIT {
         <= oldestFirst.get(0).at("/latest_metrics/iterations_total").asDouble());
   }
 
-  private void checkUi(String base, String traceLink) throws Exception {
+  private void checkUi(String base, String traceLink, String evaluationLink) throws Exception {
     try (Browser browser = Browser.start()) {
+      browser.open(evaluationLink);
+      browser.await("a row per seeded bug", d -> browser.all("#rows tbody tr").size() == 9);
+      assertEquals("triage-eval", browser.one("#evaluation-name").getText());
+
       browser.open(traceLink);
       browser.await("the trace tree", d -> browser.all(".node").size() > 10);
       assertEquals("Orchestrator.run", browser.one(".node[aria-level='1'] .op").getText());

@@ -1,8 +1,10 @@
 package dev.weft.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.eval.EvaluationRun;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +29,9 @@ class TriageEvalTest {
   @SuppressWarnings("unchecked")
   @Test
   void theSummaryScoresTheRulesAsWeaveSummarisesThem() {
-    Map<String, Object> summary = TriageEval.run(new CodeBase(), null);
+    EvaluationRun run = TriageEval.run(new CodeBase(), null);
+    assertNull(run.callId(), "no call without the agent");
+    Map<String, Object> summary = run.summary();
     Map<String, Object> first = (Map<String, Object>) summary.get("first_is_seeded");
     Map<String, Object> rank = (Map<String, Object>) summary.get("seeded_rank");
     long right = ((Number) first.get("true_count")).longValue();

@@ -3,6 +3,7 @@ package dev.weft.junit;
 import static dev.weft.it.Evaluations.op;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class EvaluationsInTheUiIT {
       if (!seen.contains(c.get("id").asText()) && op(c).equals("Evaluation.evaluate") && c.get("parent_id").isNull()) {
         String self = c.at("/inputs/self").asText();
         String name = self.substring(self.indexOf("/object/") + "/object/".length(), self.lastIndexOf(':'));
-        assertEquals(null, roots.put(writer + " " + name, c.get("id").asText()), "one " + name + " from " + writer);
+        assertNull(roots.put(writer + " " + name, c.get("id").asText()), "one " + name + " from " + writer);
       }
     }
   }

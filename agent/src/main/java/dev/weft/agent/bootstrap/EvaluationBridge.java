@@ -33,6 +33,8 @@ public final class EvaluationBridge {
           Call parent = args[0] instanceof Call ? (Call) args[0] : Call.current();
           return Calls.open(op((String) args[1]), parent, new Object[] {Capture.value(args[2])});
         }
+        case "callId":
+          return args[0] instanceof Call ? ((Call) args[0]).id() : null;
         case "enter":
           return args[0] instanceof Call ? Calls.makeCurrent((Call) args[0]) : null;
         case "end":
