@@ -83,6 +83,6 @@ export const api = {
   webhooks: () => post('/webhooks/query', {}).then(r => r.webhooks),
   createWebhook: (url, events, project, secret) => post('/webhooks/create', {url, events, project_id: project, secret}),
   deleteWebhook: id => post('/webhooks/delete', {id}),
-  deliveries: () => post('/webhooks/deliveries', {limit: 50}).then(r => r.deliveries),
+  deliveries: project => post('/webhooks/deliveries', {project_id: project, limit: 50}).then(r => r.deliveries),
   retentionDryRun: project => post('/retention/dry_run', {project_id: project}).then(r => r.projects),
 };

@@ -71,7 +71,7 @@ export async function render(el, ctx) {
   }};
 }
 
-/** Webhooks: those of serve's options and those set here (for this project), and the newest deliveries. */
+/** Webhooks: those of serve's options and those set here (for this project), and this project's newest deliveries. */
 function webhooks(project) {
   const list = h('div', {id: 'webhooks'});
   const log = h('div', {id: 'webhook-deliveries'});
@@ -80,7 +80,7 @@ function webhooks(project) {
   const secret = h('input', {type: 'password', placeholder: 'secret (else the server\'s)', 'aria-label': 'webhook secret', size: 20});
   const message = h('p', {class: 'small', role: 'status', id: 'webhook-message'});
   const draw = async () => {
-    const [hooks, deliveries] = await Promise.all([api.webhooks(), api.deliveries()]);
+    const [hooks, deliveries] = await Promise.all([api.webhooks(), api.deliveries(project)]);
     fill(list, hooks.length === 0 ? h('p', {class: 'muted'}, 'No webhooks.') : h('table', {class: 'grid'},
       h('thead', null, h('tr', null, h('th', null, 'URL'), h('th', null, 'Events'), h('th', null, 'Project'), h('th', null, 'Signed'), h('th'))),
       h('tbody', null, hooks.map(w => h('tr', {dataset: {webhook: w.id}},

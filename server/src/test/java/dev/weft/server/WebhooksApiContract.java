@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,16 @@ abstract class WebhooksApiContract extends StoreContract {
       assertEquals(3, d.get("attempts").asInt());
       assertTrue(receiver.received.get(0).headers().get("x-weft-signature") == null, "no secret anywhere: unsigned");
       assertEquals(receiver.received.get(0).body(), receiver.received.get(2).body(), "the same body each time");
+
+      // A project's settings page lists its own deliveries only.
+      JsonNode mine = s.ok("/webhooks/deliveries", obj("{'project_id':'e/p'}")).get("deliveries");
+      List<String> ids = new ArrayList<>();
+      for (JsonNode m : mine) {
+        assertEquals("e/p", m.get("project_id").asText());
+        ids.add(m.get("id").asText());
+      }
+      assertTrue(ids.contains(d.get("id").asText()), mine.toString());
+      assertEquals(0, s.ok("/webhooks/deliveries", obj("{'project_id':'e/elsewhere'}")).get("deliveries").size());
     }
   }
 

@@ -82,7 +82,7 @@ public final class WebhookRoutes {
     ObjectNode out = json.createObjectNode();
     ArrayNode list = out.putArray("deliveries");
     for (WebhookStore.Delivery d : store.deliveries(Fields.optionalString(body, "webhook_id"),
-        (int) Math.max(1, Math.min(limit == null ? 100 : limit, 1000)))) {
+        Fields.optionalString(body, "project_id"), (int) Math.max(1, Math.min(limit == null ? 100 : limit, 1000)))) {
       list.addObject().put("id", d.id()).put("webhook_id", d.webhookId()).put("url", d.url()).put("event", d.event())
           .put("project_id", d.projectId()).put("run_id", d.runId()).put("state", d.state()).put("attempts", d.attempts())
           .put("last_status", d.lastStatus()).put("last_error", d.lastError())

@@ -98,11 +98,20 @@ final class JdbcWebhooks implements WebhookStore {
   }
 
   @Override
-  public List<Delivery> deliveries(String webhookId, int limit) {
-    return webhookId == null
-        ? deliveries("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries ORDER BY created_at DESC, id LIMIT " + limit)
-        : deliveries("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE webhook_id = ?"
-            + " ORDER BY created_at DESC, id LIMIT " + limit, webhookId);
+  public List<Delivery> deliveries(String webhookId, String projectId, int limit) {
+    List<String> where = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    if (webhookId != null) {
+      where.add("webhook_id = ?");
+      args.add(webhookId);
+    }
+    if (projectId != null) {
+      where.add("project_id = ?");
+      args.add(projectId);
+    }
+    return deliveries("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY created_at DESC, id LIMIT " + limit, args.toArray());
   }
 
   private List<Delivery> deliveries(String sql, Object... args) {

@@ -36,6 +36,6 @@ public interface WebhookStore {
   /** The outcome of an attempt: delivered, or pending again at {@code nextAt}, or failed for good. */
   void record(String id, String state, int attempts, long nextAt, Integer status, String error, Long deliveredAt);
 
-  /** The newest deliveries, of one webhook or (null) all. */
-  List<Delivery> deliveries(String webhookId, int limit);
+  /** The newest deliveries: of one webhook, for one project, or (either null) any. */
+  List<Delivery> deliveries(String webhookId, String projectId, int limit);
 }
