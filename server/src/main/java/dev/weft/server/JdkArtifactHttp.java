@@ -45,8 +45,10 @@ final class JdkArtifactHttp implements ArtifactHttp {
   }
 
   @Override
-  public Download get(String path) throws IOException {
-    HttpResponse<InputStream> r = send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+  public Download get(String path, long from) throws IOException {
+    HttpRequest.Builder b = request(path).GET();
+    if (from > 0) b.header("Range", "bytes=" + from + "-");
+    HttpResponse<InputStream> r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     return new Download(r.statusCode(), r.body(), r.body());
   }
 

@@ -101,6 +101,29 @@ abstract class ArtifactsApiContract extends StoreContract {
   }
 
   @Test
+  void aDownloadCanBeTakenUpFromAByte() throws Exception {
+    String d = sha("0123456789".getBytes());
+    assertEquals(200, put(d, "0123456789".getBytes()));
+    HttpResponse<byte[]> rest = get(d, "bytes=4-");
+    assertEquals(206, rest.statusCode());
+    assertEquals("456789", new String(rest.body(), StandardCharsets.UTF_8));
+    assertEquals("bytes 4-9/10", rest.headers().firstValue("Content-Range").orElse(""));
+    assertEquals("234", new String(get(d, "bytes=2-4").body(), StandardCharsets.UTF_8));
+    assertEquals("89", new String(get(d, "bytes=8-100").body(), StandardCharsets.UTF_8), "cut at the end");
+    HttpResponse<byte[]> past = get(d, "bytes=10-");
+    assertEquals(416, past.statusCode());
+    assertEquals("bytes */10", past.headers().firstValue("Content-Range").orElse(""));
+    HttpResponse<byte[]> several = get(d, "bytes=0-1,4-5");
+    assertEquals(200, several.statusCode(), "several ranges: the whole file, as RFC 9110 allows");
+    assertEquals("0123456789", new String(several.body(), StandardCharsets.UTF_8));
+  }
+
+  HttpResponse<byte[]> get(String digest, String range) throws Exception {
+    return s.http.send(HttpRequest.newBuilder(URI.create(s.base + "/artifact/blob/" + digest)).header("Range", range).GET()
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
   void aLargeFileStreamsPastTheRequestBodyLimit() throws Exception {
     byte[] big = new byte[5 << 20]; // the fixture's --max-body-mb is 1
     new Random(7).nextBytes(big);

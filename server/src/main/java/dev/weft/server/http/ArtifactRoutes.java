@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -27,6 +29,7 @@ import java.util.zip.GZIPInputStream;
  * logged and used them.
  */
 public final class ArtifactRoutes {
+  private static final Pattern RANGE = Pattern.compile("\\s*bytes\\s*=\\s*(\\d{1,18})\\s*-\\s*(\\d{0,18})\\s*");
   private final ArtifactStore store;
   private final ObjectMapper json;
   private final Bodies bodies;
@@ -75,19 +78,80 @@ public final class ArtifactRoutes {
     }
   }
 
+  /**
+   * A blob whole, or from a byte on ({@code Range: bytes=FROM-} or {@code FROM-TO}, one range),
+   * so a download cut off on the way goes on where it broke.
+   */
   private void download(Context ctx) throws IOException {
     String digest = digest(ctx);
     Path file = store.blobs().path(digest);
     if (!Files.isRegularFile(file)) throw new ApiError(404, "no file " + digest);
+    long size = Files.size(file);
     ctx.disableCompression(); // checkpoints and datasets are mostly incompressible, and long
     ctx.contentType("application/octet-stream");
-    ctx.header("Content-Length", String.valueOf(Files.size(file)));
+    ctx.header("Accept-Ranges", "bytes");
     ctx.header("Cache-Control", "private, max-age=31536000, immutable"); // named by its content
     String filename = ctx.queryParam("filename");
     if (filename != null) {
       ctx.header("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._ -]", "_") + "\"");
     }
-    ctx.result(Files.newInputStream(file));
+    long[] range = range(ctx.header("Range"), size);
+    if (range == null) {
+      ctx.header("Content-Length", String.valueOf(size));
+      ctx.result(Files.newInputStream(file));
+      return;
+    }
+    if (range.length == 0) {
+      ctx.header("Content-Range", "bytes */" + size);
+      throw new ApiError(416, "the range " + ctx.header("Range") + " is not within the file's " + size + " bytes");
+    }
+    InputStream in = Files.newInputStream(file);
+    in.skipNBytes(range[0]);
+    ctx.status(206);
+    ctx.header("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
+    ctx.header("Content-Length", String.valueOf(range[1] - range[0] + 1));
+    ctx.result(new BoundedInputStream(in, range[1] - range[0] + 1));
+  }
+
+  /**
+   * A {@code Range} header as {first, last} byte, both included; null for none or one this route
+   * serves whole (several ranges, another unit, unparsable: RFC 9110 lets it ignore those); an
+   * empty array for a range past the end.
+   */
+  static long[] range(String header, long size) {
+    if (header == null) return null;
+    Matcher m = RANGE.matcher(header);
+    if (!m.matches()) return null;
+    long first = Long.parseLong(m.group(1));
+    long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+    if (first >= size || last < first) return new long[0];
+    return new long[] {first, last};
+  }
+
+  /** At most {@code left} bytes of a stream, then its end. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) return -1;
+      int b = super.read();
+      if (b >= 0) left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) return -1;
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) left -= n;
+      return n;
+    }
   }
 
   private static String digest(Context ctx) {

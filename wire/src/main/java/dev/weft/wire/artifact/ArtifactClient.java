@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -240,27 +241,51 @@ public final class ArtifactClient {
     return b;
   }
 
+  /** Tries of one file's download; a connection lost on the way is taken up where it broke. */
+  static final int DOWNLOAD_TRIES = 5;
+
   private void fetchBlob(String digest, long size, Path to) throws IOException, Refused {
-    try (ArtifactHttp.Download d = http.get("/artifact/blob/" + digest)) {
-      if (d.status != 200) {
-        String text = d.body == null ? "" : new String(d.body.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-        check(new ArtifactHttp.Answer(d.status, text));
-      }
-      MessageDigest md = Manifest.sha256();
-      long total = 0;
-      byte[] buf = new byte[1 << 20];
-      try (InputStream in = d.body; OutputStream out = Files.newOutputStream(to)) {
-        for (int n; (n = in.read(buf)) > 0; ) {
-          md.update(buf, 0, n);
-          out.write(buf, 0, n);
-          total += n;
+    MessageDigest md = Manifest.sha256();
+    long total = 0;
+    byte[] buf = new byte[1 << 20];
+    for (int attempt = 1; ; attempt++) {
+      try (ArtifactHttp.Download d = http.get("/artifact/blob/" + digest, total)) {
+        if (d.status != 200 && d.status != 206) {
+          String text = d.body == null ? "" : new String(d.body.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+          check(new ArtifactHttp.Answer(d.status, text));
         }
+        boolean append = d.status == 206 && total > 0;
+        if (!append) { // the whole file, from its start
+          md.reset();
+          total = 0;
+        }
+        try (InputStream in = d.body; OutputStream out = append
+            ? Files.newOutputStream(to, StandardOpenOption.APPEND) : Files.newOutputStream(to)) {
+          for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+            out.write(buf, 0, n);
+            total += n;
+          }
+        }
+        break;
+      } catch (IOException e) {
+        if (attempt >= DOWNLOAD_TRIES) throw e;
+        sleepBeforeTry(attempt);
       }
-      String got = Manifest.hex(md.digest());
-      if (total != size || !got.equals(digest)) {
-        throw new IOException("file " + digest + " arrived as " + total + " bytes with SHA-256 " + got + "; expected "
-            + size + " bytes");
-      }
+    }
+    String got = Manifest.hex(md.digest());
+    if (total != size || !got.equals(digest)) {
+      throw new IOException("file " + digest + " arrived as " + total + " bytes with SHA-256 " + got + "; expected "
+          + size + " bytes");
+    }
+  }
+
+  private static void sleepBeforeTry(int attempt) throws IOException {
+    try {
+      Thread.sleep(250L << Math.min(attempt, 4));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while downloading", e);
     }
   }
 

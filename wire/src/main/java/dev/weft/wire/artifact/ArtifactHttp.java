@@ -50,5 +50,9 @@ public interface ArtifactHttp {
   /** PUTs {@code file}'s bytes as they are read from disk. */
   Answer put(String path, Path file) throws IOException;
 
-  Download get(String path) throws IOException;
+  /**
+   * GETs {@code path}; with {@code from > 0}, only the bytes from there on ({@code Range:
+   * bytes=FROM-}): a server that honours it answers 206, one that does not sends all with 200.
+   */
+  Download get(String path, long from) throws IOException;
 }

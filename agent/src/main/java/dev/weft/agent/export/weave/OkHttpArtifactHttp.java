@@ -51,8 +51,10 @@ final class OkHttpArtifactHttp implements ArtifactHttp {
   }
 
   @Override
-  public Download get(String path) throws IOException {
-    Response r = http.newCall(request(path).get().build()).execute();
+  public Download get(String path, long from) throws IOException {
+    Request.Builder b = request(path).get();
+    if (from > 0) b.header("Range", "bytes=" + from + "-");
+    Response r = http.newCall(b.build()).execute();
     return new Download(r.code(), r.body().byteStream(), r);
   }
 }
