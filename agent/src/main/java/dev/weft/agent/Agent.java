@@ -210,8 +210,8 @@ public final class Agent {
           dev.weft.agent.bootstrap.EvaluationBridge.setObjectSink(weave.objects());
           WeftBridge.setArtifactSink(new dev.weft.agent.export.weave.Artifacts(
               config.getOrEnv(Config.ENDPOINT, "WF_TRACE_SERVER_URL"), project, config.getOrEnv(Config.API_KEY, "WANDB_API_KEY"),
-              Paths.get(config.get(Config.SPOOL_DIR)), config.get(Config.MODE).equalsIgnoreCase("offline"), run.id,
-              artifactsCache(config)));
+              Paths.get(config.get(Config.SPOOL_DIR)), config.getInt(Config.SPOOL_MAX_MB) * 1024L * 1024L,
+              config.get(Config.MODE).equalsIgnoreCase("offline"), run.id, artifactsCache(config)));
           out.add(weave);
           break;
         case "otlp":

@@ -70,7 +70,8 @@ public final class Config {
   public static final Key ARTIFACTS_CACHE =
       key("artifacts.cache_dir", "", "Where Weft.useArtifact keeps downloaded artifact versions, one folder per digest; default: ~/.cache/weft/artifacts.");
   public static final Key SPOOL_MAX_MB =
-      key("spool.max_mb", "512", "Largest size of the spool, in MiB; past it, what fails is dropped and counted.");
+      key("spool.max_mb", "512", "Largest size of the spool, calls and artifacts together, in MiB; past it, what fails is"
+          + " dropped and counted, and an artifact that does not fit is not kept.");
   public static final Key RUN_NAME =
       key("run.name", "", "Name of this run; default: the main class and a short id.");
   public static final Key RUN_ID =

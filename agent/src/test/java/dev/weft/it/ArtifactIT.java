@@ -168,6 +168,27 @@ class ArtifactIT {
   }
 
   @Test
+  void anArtifactLargerThanTheSpoolsRoomIsNotKeptAndTheAppIsToldSo() throws Exception {
+    Path work = TempDirs.create("weft-artifact");
+    Path data = Files.createDirectories(work.resolve("data"));
+    byte[] big = new byte[2 << 20];
+    new Random(11).nextBytes(big);
+    Files.write(data.resolve("weights.bin"), big);
+    Path spool = work.resolve("spool");
+    AgentRun.Result offline = AgentRun.app().agentArg("exporters=weave").agentArg("project=" + PROJECT)
+        .agentArg("spool.dir=" + spool).agentArg("spool.max_mb=1").agentArg("mode=offline")
+        .run("dev.weft.it.apps.ArtifactApp", "log", "ckpt", data.toString());
+    assertEquals(0, offline.exitCode, offline.stderr);
+    assertEquals("null", printed(offline, "digest"), "Weft.artifact says nothing was logged");
+    assertTrue(offline.stderr.contains("could not keep artifact ckpt in the spool") && offline.stderr.contains("weft.spool.max_mb"),
+        offline.stderr);
+    try (Stream<Path> kept = Files.walk(spool)) {
+      assertEquals(List.of(), kept.filter(Files::isRegularFile).filter(p -> spool.relativize(p).toString().startsWith("artifacts"))
+          .collect(Collectors.toList()), "nothing of it in the spool");
+    }
+  }
+
+  @Test
   void aServerThatIsDownOrOfflineModeSpoolsTheArtifactAndSyncUploadsIt() throws Exception {
     Path work = TempDirs.create("weft-artifact");
     Path data = Files.createDirectories(work.resolve("data"));

@@ -32,13 +32,32 @@ public final class ArtifactSpool {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong SEQ = new AtomicLong();
 
+  private final Path spool;
   private final Path dir;
   private final Path blobs;
+  private final long maxBytes;
 
-  /** @param spool the agent's spool directory ({@code weft.spool.dir}) */
+  /** A spool to upload from ({@code sync}): no bound on what it may keep. */
   public ArtifactSpool(Path spool) {
+    this(spool, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param spool the agent's spool directory ({@code weft.spool.dir})
+   * @param maxBytes the bound of the whole spool, calls and artifacts ({@code weft.spool.max_mb})
+   */
+  public ArtifactSpool(Path spool, long maxBytes) {
+    this.spool = spool;
     this.dir = spool.resolve(FOLDER);
     this.blobs = dir.resolve("blobs");
+    this.maxBytes = maxBytes;
+  }
+
+  /** Keeping a log would take the spool past its bound. */
+  public static final class Full extends IOException {
+    Full(String message) {
+      super(message);
+    }
   }
 
   public Path dir() {
@@ -47,6 +66,16 @@ public final class ArtifactSpool {
 
   /** Keeps a log to send later, with a copy of each of its files not kept already. */
   public synchronized void keepLog(ObjectNode body, Map<String, Path> files) throws IOException {
+    long needed = 0;
+    Set<String> counted = new HashSet<>();
+    for (Manifest.Entry e : ArtifactClient.manifestOf(body).entries()) {
+      if (counted.add(e.digest) && !Files.exists(blobs.resolve(e.digest))) needed += e.size;
+    }
+    long used = needed == 0 ? 0 : size(spool);
+    if (needed > 0 && used + needed > maxBytes) {
+      throw new Full("the spool " + spool + " holds " + mib(used) + " MiB and this needs " + mib(needed)
+          + " MiB more, past its " + mib(maxBytes) + " MiB (weft.spool.max_mb)");
+    }
     Files.createDirectories(blobs);
     for (Manifest.Entry e : ArtifactClient.manifestOf(body).entries()) {
       Path kept = blobs.resolve(e.digest);
@@ -64,6 +93,24 @@ public final class ArtifactSpool {
       }
     }
     write(body, LOG);
+  }
+
+  private static long mib(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
+  }
+
+  /** The bytes of every file under {@code dir}: the calls kept there, and the artifacts. */
+  public static long size(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return 0;
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : (Iterable<Path>) all::iterator) {
+        if (Files.isRegularFile(p)) total += Files.size(p);
+      }
+      return total;
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Keeps a record that a run used a version, to send later. */

@@ -38,13 +38,14 @@ public final class Artifacts implements ArtifactSink {
   private final ArtifactSpool spool;
 
   /** @param cache where used versions are kept: {@code cache/<name>/<digest>/} */
-  public Artifacts(String endpoint, String project, String apiKey, Path spoolDir, boolean offline, String runId, Path cache) {
+  public Artifacts(String endpoint, String project, String apiKey, Path spoolDir, long spoolMaxBytes, boolean offline,
+      String runId, Path cache) {
     this.project = project;
     this.runId = runId;
     this.offline = offline;
     this.cache = cache;
     this.client = new ArtifactClient(new OkHttpArtifactHttp(endpoint, apiKey));
-    this.spool = new ArtifactSpool(spoolDir);
+    this.spool = new ArtifactSpool(spoolDir, spoolMaxBytes);
     if (!offline) uploadSpooledInBackground();
   }
 

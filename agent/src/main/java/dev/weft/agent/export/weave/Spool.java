@@ -2,6 +2,7 @@ package dev.weft.agent.export.weave;
 
 import dev.weft.agent.base.Log;
 import dev.weft.wire.SpoolFiles;
+import dev.weft.wire.artifact.ArtifactSpool;
 import dev.weft.wire.client.Link;
 import dev.weft.wire.client.Links;
 import dev.weft.wire.client.Outcome;
@@ -93,9 +94,8 @@ final class Spool {
     if (all) uploadedThrough = mark;
   }
 
+  /** The whole spool's size: the calls kept and the artifacts (one bound for both). */
   private long size() throws IOException {
-    long total = 0;
-    for (Path f : SpoolFiles.list(dir)) total += Files.size(f);
-    return total;
+    return ArtifactSpool.size(dir);
   }
 }
