@@ -25,6 +25,8 @@ final class ServerFixture implements AutoCloseable {
   String apiKey;
   /** The SQLite store's folder, removed at close. */
   final Path dir;
+  /** The PostgreSQL database's JDBC URL, or null for SQLite. */
+  final String jdbcUrl;
   /** Runs after the server stops, e.g. to drop a test database. */
   Runnable afterClose = () -> {};
 
@@ -33,6 +35,7 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(String apiKey, long maxBody, String jdbcUrl) throws IOException {
+    this.jdbcUrl = jdbcUrl;
     dir = Files.createTempDirectory("weft-server");
     ServerMetrics metrics = new ServerMetrics(); // the store reports to the server's /metrics, as in serve
     store = JdbcStore.connect(jdbcUrl, dir, metrics.registry());

@@ -17,6 +17,8 @@ import java.security.MessageDigest;
  * shared directory at once both end with the same file.
  */
 public final class Blobs {
+  /** Mixed into each blob's advisory lock key, away from the keys of migrations and retention. */
+  private static final long LOCKS = 0x626c6f6200000000L; // "blob"
   private final Path dir;
 
   public Blobs(Path dir) {
@@ -31,6 +33,14 @@ public final class Blobs {
   public Path path(String digest) {
     if (!Manifest.isDigest(digest)) throw new IllegalArgumentException("not a SHA-256: " + digest);
     return dir.resolve(digest.substring(0, 2)).resolve(digest);
+  }
+
+  /**
+   * The PostgreSQL advisory lock that holds blob {@code digest} while a log relies on it or a
+   * removal checks it (JdbcArtifacts): from its digest, so every server takes the same one.
+   */
+  public static long lockKey(String digest) {
+    return LOCKS ^ Long.parseUnsignedLong(digest.substring(0, 16), 16);
   }
 
   public boolean has(String digest) {

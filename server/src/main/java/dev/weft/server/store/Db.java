@@ -56,6 +56,11 @@ final class Db {
     return metrics;
   }
 
+  /** Whether writes run side by side (PostgreSQL), rather than one at a time (SQLite's writer). */
+  boolean concurrentWriters() {
+    return sqliteWriter == null;
+  }
+
   /** Writes waiting for SQLite's writer or being written; on PostgreSQL, writes under way. */
   int queued() {
     return sqliteWriter != null ? sqliteWriter.queue.size() : writing.get();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,13 @@ final class JdbcArtifacts implements ArtifactStore {
   }
 
   private Object[] logIn(Connection c, NewVersion v, Set<String> freed) throws SQLException {
+    // Checked again here, each file held against removal until this commits (see deleteUnreferenced).
+    Set<String> digests = new TreeSet<>();
+    for (File f : v.files()) digests.add(f.digest());
+    holdBlobs(c, digests);
+    List<String> gone = new ArrayList<>();
+    for (String d : digests) if (!blobs.has(d)) gone.add(d);
+    if (!gone.isEmpty()) throw new MissingBlobs(gone);
     long now = System.currentTimeMillis() * 1000;
     String type = scalar(c, "SELECT type FROM artifact_versions WHERE project_id = ? AND name = ? LIMIT 1", v.projectId(), v.name());
     if (type != null && !type.equals(v.type())) {
@@ -141,13 +149,39 @@ final class JdbcArtifacts implements ArtifactStore {
     return deleted;
   }
 
-  /** Deletes the blobs among {@code digests} that no version of any project refers to. */
+  /**
+   * Deletes the blobs among {@code digests} that no version of any project refers to. A log that
+   * reuses one of them at the same time must not lose it: each is checked and deleted in a write
+   * that holds the blob ({@link #holdBlobs}) as a log's transaction does from its own check of
+   * the file to its commit. So either the log commits first, and this sees its files' rows and
+   * keeps the blob, or this deletes it first, and the log finds it gone and asks for it again
+   * (409 with {@code missing}), which the clients upload.
+   */
   private void deleteUnreferenced(Set<String> digests) {
     for (String d : digests) {
-      try (Connection c = db.connection()) {
-        if (scalar(c, "SELECT digest FROM artifact_files WHERE digest = ? LIMIT 1", d) == null) blobs.delete(d);
-      } catch (SQLException | IOException e) {
+      try {
+        db.transaction("removing an artifact file nothing refers to", c -> {
+          holdBlobs(c, Set.of(d));
+          if (scalar(c, "SELECT digest FROM artifact_files WHERE digest = ? LIMIT 1", d) == null) blobs.delete(d);
+          return null;
+        });
+      } catch (StoreException e) {
         LoggerFactory.getLogger(JdbcArtifacts.class).warn("could not remove blob {}: {}", d, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Holds these blobs until the transaction ends, against a log or a removal of them in another:
+   * on PostgreSQL an advisory lock per digest, taken in order so two holders never wait on each
+   * other; SQLite's single writer runs one write at a time already.
+   */
+  private void holdBlobs(Connection c, Set<String> digests) throws SQLException {
+    if (!db.concurrentWriters()) return;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      for (String d : new TreeSet<>(digests)) {
+        ps.setLong(1, Blobs.lockKey(d));
+        ps.execute();
       }
     }
   }
