@@ -71,6 +71,7 @@ public final class WeftServer implements AutoCloseable {
   private final StatisticsHandler inFlight;
   private volatile State state = State.STARTING;
   private RunWatch runWatch;
+  private ArtifactSweep artifactSweep;
   private WebhookSender webhooks;
   /** Runs' ends and thresholds, as webhook deliveries. */
   private final RunEvents events;
@@ -94,6 +95,7 @@ public final class WeftServer implements AutoCloseable {
   public void serve() {
     store.retention().start(options.retention(), options.retentionEvery());
     runWatch = new RunWatch(store.runs(), events, options.runTimeout());
+    artifactSweep = new ArtifactSweep(store.artifacts());
     webhooks = new WebhookSender(store.webhooks(), events, options.webhookSecret());
     state = State.SERVING;
   }
@@ -248,6 +250,7 @@ public final class WeftServer implements AutoCloseable {
     state = State.DRAINING;
     store.retention().close(); // between two chunks: the next start goes on from there
     if (runWatch != null) runWatch.close();
+    if (artifactSweep != null) artifactSweep.close();
     if (webhooks != null) webhooks.close(); // what it has not sent waits in the outbox
     pause(options.drainSeconds() * 1000L);
     Server jetty = app.jettyServer().server();

@@ -14,6 +14,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +125,28 @@ abstract class ArtifactsApiContract extends StoreContract {
   HttpResponse<byte[]> get(String digest, String range) throws Exception {
     return s.http.send(HttpRequest.newBuilder(URI.create(s.base + "/artifact/blob/" + digest)).header("Range", range).GET()
         .build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void filesUploadedButNeverLoggedGoOnceADayOldAndALaterLogAsksForThemAgain() throws Exception {
+    ObjectNode logged = version("ckpt", files("kept.bin", "logged bytes"), "r1");
+    s.ok("/artifact/log", logged);
+    String orphan = sha("never logged".getBytes());
+    assertEquals(200, put(orphan, "never logged".getBytes()));
+    Path part = Files.createDirectories(s.store.artifacts().blobs().dir().resolve("tmp")).resolve("cut-off.part");
+    Files.write(part, new byte[10]);
+    assertEquals(0, s.store.artifacts().removeUnlogged(Instant.now().minus(Duration.ofDays(1))),
+        "nothing is a day old yet");
+    assertEquals(2, s.store.artifacts().removeUnlogged(Instant.now().plusSeconds(60)), "the unlogged file and the part");
+    assertEquals(404, get(orphan).statusCode());
+    assertTrue(Files.notExists(part));
+    assertEquals(200, get(sha("logged bytes".getBytes())).statusCode(), "a logged file stays");
+    // The app comes back and logs: the server asks for the file it no longer has.
+    ObjectNode late = obj("{'project_id':'e/p','name':'late','type':'model'}");
+    late.putArray("manifest").addObject().put("path", "w.bin").put("digest", orphan).put("size", 12);
+    ServerFixture.Response r = s.post("/artifact/log", late.toString());
+    assertEquals(409, r.status(), r.body());
+    assertTrue(r.body().contains(orphan), r.body());
   }
 
   @Test

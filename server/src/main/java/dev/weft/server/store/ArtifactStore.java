@@ -78,4 +78,10 @@ public interface ArtifactStore {
 
   /** Where the files' bytes are. */
   Blobs blobs();
+
+  /**
+   * Removes the files uploaded before {@code cutoff} that no version refers to (their log never
+   * came: the app stopped in between), and uploads cut off before then; returns how many files.
+   */
+  int removeUnlogged(java.time.Instant cutoff);
 }

@@ -2,12 +2,17 @@ package dev.weft.server.store;
 
 import dev.weft.wire.artifact.Manifest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Artifact files' bytes, one file per SHA-256 under a directory ({@code ab/abcdef…}): stored once
@@ -91,10 +96,39 @@ public final class Blobs {
     Files.deleteIfExists(path(digest));
   }
 
+  /** The blobs whose file was written before {@code cutoff}. */
+  public List<String> writtenBefore(Instant cutoff) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path p : filesBefore(dir, 2, cutoff)) if (Manifest.isDigest(p.getFileName().toString())) out.add(p.getFileName().toString());
+    return out;
+  }
+
+  /** Deletes the parts of uploads begun before {@code cutoff} that never finished (a server stopped mid-upload). */
+  public int removePartsBefore(Instant cutoff) throws IOException {
+    int removed = 0;
+    for (Path p : filesBefore(dir.resolve("tmp"), 1, cutoff)) {
+      if (p.getFileName().toString().endsWith(".part") && Files.deleteIfExists(p)) removed++;
+    }
+    return removed;
+  }
+
+  private static List<Path> filesBefore(Path under, int depth, Instant cutoff) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(under)) return out;
+    try (Stream<Path> all = Files.walk(under, depth)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) out.add(p);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return out;
+  }
+
   /** How many blobs there are (for tests and the benchmark). */
   public long count() throws IOException {
     if (!Files.isDirectory(dir)) return 0;
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+    try (Stream<Path> all = Files.walk(dir)) {
       return all.filter(p -> Files.isRegularFile(p) && Manifest.isDigest(p.getFileName().toString())).count();
     }
   }

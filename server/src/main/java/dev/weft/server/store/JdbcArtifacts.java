@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,17 +159,31 @@ final class JdbcArtifacts implements ArtifactStore {
    * keeps the blob, or this deletes it first, and the log finds it gone and asks for it again
    * (409 with {@code missing}), which the clients upload.
    */
-  private void deleteUnreferenced(Set<String> digests) {
+  private int deleteUnreferenced(Collection<String> digests) {
+    int removed = 0;
     for (String d : digests) {
       try {
-        db.transaction("removing an artifact file nothing refers to", c -> {
+        boolean gone = db.transaction("removing an artifact file nothing refers to", c -> {
           holdBlobs(c, Set.of(d));
-          if (scalar(c, "SELECT digest FROM artifact_files WHERE digest = ? LIMIT 1", d) == null) blobs.delete(d);
-          return null;
+          if (scalar(c, "SELECT digest FROM artifact_files WHERE digest = ? LIMIT 1", d) != null) return false;
+          blobs.delete(d);
+          return true;
         });
+        if (gone) removed++;
       } catch (StoreException e) {
         LoggerFactory.getLogger(JdbcArtifacts.class).warn("could not remove blob {}: {}", d, e.getMessage());
       }
+    }
+    return removed;
+  }
+
+  @Override
+  public int removeUnlogged(Instant cutoff) {
+    try {
+      return deleteUnreferenced(blobs.writtenBefore(cutoff)) + blobs.removePartsBefore(cutoff);
+    } catch (IOException e) {
+      LoggerFactory.getLogger(JdbcArtifacts.class).warn("could not look for unlogged artifact files: {}", e.getMessage());
+      return 0;
     }
   }
 
