@@ -57,9 +57,21 @@ final class LlmStub implements AutoCloseable {
 
   /** The classpath of the apps that talk to the stub through the real SDKs: the test classes and it-jars/llm. */
   static String appClasspath() throws IOException {
+    return appClasspath(null);
+  }
+
+  /** With {@code openAiJars}, a folder of another version of the OpenAI SDK's jars in place of it-jars/llm's. */
+  static String appClasspath(java.nio.file.Path openAiJars) throws IOException {
     StringBuilder cp = new StringBuilder(AgentRun.testClasspath());
     try (var jars = java.nio.file.Files.list(AgentRun.itJar("llm/x").getParent())) {
-      jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
+      jars.filter(j -> j.toString().endsWith(".jar"))
+          .filter(j -> openAiJars == null || !j.getFileName().toString().startsWith("openai-java"))
+          .sorted().forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
+    }
+    if (openAiJars != null) {
+      try (var jars = java.nio.file.Files.list(openAiJars)) {
+        jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
+      }
     }
     return cp.toString();
   }

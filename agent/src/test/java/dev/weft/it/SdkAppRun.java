@@ -18,13 +18,20 @@ final class SdkAppRun implements AutoCloseable {
   final String base;
   final AgentRun.Result run;
   final LlmCallsOf llm;
+  final String classpath;
   /** What the stub got from this run (other tests run the app again). */
   final List<LlmStub.Request> sent;
 
   /** Runs {@code app} with the stub's base URL for {@code provider} ({@code openai} or {@code anthropic}) and {@code key}. */
   SdkAppRun(String app, String provider, String key) throws Exception {
+    this(app, provider, key, LlmStub.appClasspath());
+  }
+
+  /** As above, on {@code classpath}: the test classes and an SDK's jars. */
+  SdkAppRun(String app, String provider, String key, String classpath) throws Exception {
     this.app = app;
     this.key = key;
+    this.classpath = classpath;
     stub = new LlmStub();
     base = provider.equals("openai") ? stub.openAiBase : stub.anthropicBase;
     run = app().run(app, base, key);
@@ -34,7 +41,7 @@ final class SdkAppRun implements AutoCloseable {
 
   /** The app's JVM: the test classes and the SDK's jars. */
   AgentRun app() throws Exception {
-    return AgentRun.app().classpath(LlmStub.appClasspath());
+    return AgentRun.app().classpath(classpath);
   }
 
   /** The app printed the same without the agent, and ran clean with it. */

@@ -37,7 +37,8 @@ public final class OpenAiHttp implements Integrations.Http {
     if (api == null || !LlmCalls.on(INTEGRATION)) return null;
     byte[] original = null;
     byte[] asked = null;
-    if (api.equals("chat.completions") && request.headers().values("Accept").contains("text/event-stream")) {
+    if (api.equals("chat.completions")) {
+      // Whether it streams is in the body: older SDKs (4.13) send no Accept: text/event-stream.
       original = bytes(body); // before the call opens: writeTo may throw
       asked = ChatStreamUsage.asked(original);
     }
