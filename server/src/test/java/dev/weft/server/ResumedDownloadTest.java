@@ -96,26 +96,28 @@ class ResumedDownloadTest {
 
   @Test
   void aBrokenDownloadGoesOnFromWhereItBroke() throws Exception {
-    byte[] file = file();
-    Path dir = Files.createTempDirectory("weft-resume");
-    try (FlakyServer server = new FlakyServer(file, 100_000, -1, true)) {
-      client(server).download(version(file), dir);
-      assertEquals(List.of(0L, 100_000L, 200_000L), server.asked, "each try asks for the rest");
-    }
-    assertArrayEquals(file, Files.readAllBytes(dir.resolve("weights.bin")));
-    TempDirs.delete(dir);
+    assertEquals(List.of(0L, 100_000L, 200_000L), downloadedThrough(-1, true), "each try asks for the rest");
   }
 
   @Test
   void aServerThatIgnoresRangesSendsTheFileAgainAndItIsStillRight() throws Exception {
+    assertEquals(List.of(0L, 100_000L), downloadedThrough(1, false));
+  }
+
+  /**
+   * Downloads the file through a server that cuts its first {@code cuts} answers (-1: all) at
+   * 100,000 bytes, checks that it arrived whole, and returns where each try asked to start.
+   */
+  private static List<Long> downloadedThrough(int cuts, boolean ranges) throws Exception {
     byte[] file = file();
     Path dir = Files.createTempDirectory("weft-resume");
-    try (FlakyServer server = new FlakyServer(file, 100_000, 1, false)) {
+    try (FlakyServer server = new FlakyServer(file, 100_000, cuts, ranges)) {
       client(server).download(version(file), dir);
-      assertEquals(List.of(0L, 100_000L), server.asked);
+      assertArrayEquals(file, Files.readAllBytes(dir.resolve("weights.bin")));
+      return server.asked;
+    } finally {
+      TempDirs.delete(dir);
     }
-    assertArrayEquals(file, Files.readAllBytes(dir.resolve("weights.bin")));
-    TempDirs.delete(dir);
   }
 
   @Test
