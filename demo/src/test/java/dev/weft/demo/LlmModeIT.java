@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@code --llm} end to end, with no network: the demo jar under the agent asks a local stub of
  * OpenAI through the OpenAI SDK, with no tracing code of its own; each request is a call nested
  * under the agent that asked (Triage's diagnose, the Fixer's generatePatch), its tokens summed up
- * to the run's root, and an answer the demo cannot read falls back to the rules, logged.
+ * to the run's root, and an answer the demo cannot read falls back to the rules, logged. With
+ * {@code --eval}, the model-backed triage is evaluated: a model call inside each prediction.
  */
 class LlmModeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,23 +72,12 @@ class LlmModeIT {
 
   @Test
   void theAgentsAskTheModelAndEachRequestIsACallUnderTheAgentThatAskedWithItsTokensSummed() throws Exception {
-    Path repo = Path.of(System.getProperty("weft.repo", "..")).toRealPath();
     Path dir = Files.createTempDirectory("patchpilot-llm");
     Path calls = dir.resolve("calls.jsonl");
     HttpServer server = stub();
     try {
-      ProcessBuilder pb = new ProcessBuilder("java",
-          "-javaagent:" + repo.resolve("agent/target/weft-agent.jar") + "=exporters=jsonl,jsonl.path=" + calls,
-          "-jar", repo.resolve("demo/target/weft-demo.jar").toString(),
-          "--llm", "--model", "gpt-4o-mini", "--fresh-cache", "--cache", dir.resolve("cache.tsv").toString(), "--max-iterations", "4")
-          .directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-      pb.environment().put("OPENAI_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
-      pb.environment().put("OPENAI_API_KEY", KEY);
-      Process p = pb.start();
-      assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the run ended");
-      String out = Files.readString(dir.resolve("out"));
-      String err = Files.readString(dir.resolve("err"));
-      assertEquals(0, p.exitValue(), () -> out + err);
+      String[] ran = runDemo(server, dir, "--fresh-cache", "--cache", dir.resolve("cache.tsv").toString(), "--max-iterations", "4");
+      String out = ran[0], err = ran[1];
       assertTrue(out.startsWith("PatchPilot: 9 of 9 classes had failing tests"), out);
       assertTrue(err.contains("patchpilot: triage of Money: the model's answer names no known bug kind; going by the rules"), err);
       assertTrue(err.contains("the model's answer is no new edit of the source; going by the rules"), err);
@@ -121,5 +111,57 @@ class LlmModeIT {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void evaluatingTheModelsTriageIsOneEvaluationWithTheModelAskedInEachPrediction() throws Exception {
+    Path dir = Files.createTempDirectory("patchpilot-llm-eval");
+    HttpServer server = stub();
+    try {
+      String[] ran = runDemo(server, dir, "--eval");
+      assertTrue(ran[0].startsWith("triage-eval (gpt-4o-mini): {first_is_seeded={true_count="), ran[0]);
+      assertTrue(ran[1].contains("patchpilot: triage of Money: the model's answer names no known bug kind; going by the rules"), ran[1]);
+      List<JsonNode> all = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("calls.jsonl"))) if (!line.isBlank()) all.add(JSON.readTree(line));
+      Map<String, JsonNode> byId = new HashMap<>();
+      for (JsonNode c : all) byId.put(c.get("id").asText(), c);
+      List<JsonNode> roots = all.stream().filter(c -> c.get("parent_id").isNull()).toList();
+      assertEquals(1, roots.size(), () -> "one evaluation: " + roots);
+      JsonNode evaluate = roots.get(0);
+      assertTrue(evaluate.get("op_name").asText().endsWith("Evaluation.evaluate"), evaluate::toString);
+      assertTrue(evaluate.at("/inputs/model").asText().contains("triage-gpt-4o-mini"), evaluate::toString);
+      List<JsonNode> llm = all.stream().filter(c -> c.get("op_name").asText().equals("openai.chat.completions.create")).toList();
+      assertEquals(9, llm.size(), "the model asked once per seeded bug");
+      List<String> predictions = new ArrayList<>();
+      for (JsonNode c : llm) {
+        JsonNode at = c;
+        while (!at.get("op_name").asText().endsWith("Evaluation.predict_and_score")) at = byId.get(at.get("parent_id").asText());
+        assertEquals(evaluate.get("id"), at.get("parent_id"));
+        predictions.add(at.get("id").asText());
+      }
+      assertEquals(9, predictions.stream().distinct().count(), "one model call in each prediction");
+      assertEquals(140L * 9, evaluate.at("/summary/usage/" + MODEL + "/total_tokens").asLong(), "tokens summed up to the evaluation");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** Runs the demo jar with {@code --llm --model gpt-4o-mini} and {@code args} under the agent (JSONL to dir/calls.jsonl), asking {@code server}; its stdout and stderr. */
+  private static String[] runDemo(HttpServer server, Path dir, String... args) throws Exception {
+    Path repo = Path.of(System.getProperty("weft.repo", "..")).toRealPath();
+    List<String> cmd = new ArrayList<>(List.of("java",
+        "-javaagent:" + repo.resolve("agent/target/weft-agent.jar") + "=exporters=jsonl,jsonl.path=" + dir.resolve("calls.jsonl"),
+        "-jar", repo.resolve("demo/target/weft-demo.jar").toString(), "--llm", "--model", "gpt-4o-mini"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+    pb.environment().put("OPENAI_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    pb.environment().put("OPENAI_API_KEY", KEY);
+    Process p = pb.start();
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the run ended");
+    String out = Files.readString(dir.resolve("out"));
+    String err = Files.readString(dir.resolve("err"));
+    assertEquals(0, p.exitValue(), () -> out + err);
+    return new String[] {out, err};
   }
 }
