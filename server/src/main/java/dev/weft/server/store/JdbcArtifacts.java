@@ -44,9 +44,6 @@ final class JdbcArtifacts implements ArtifactStore {
 
   @Override
   public Logged log(NewVersion v) {
-    List<String> missing = new ArrayList<>();
-    for (File f : v.files()) if (!blobs.has(f.digest()) && !missing.contains(f.digest())) missing.add(f.digest());
-    if (!missing.isEmpty()) throw new MissingBlobs(missing);
     // Two servers on one PostgreSQL may number a version at once: one insert fails, and is tried again.
     for (int attempt = 0; ; attempt++) {
       try {
@@ -63,8 +60,8 @@ final class JdbcArtifacts implements ArtifactStore {
   }
 
   private Object[] logIn(Connection c, NewVersion v, Set<String> freed) throws SQLException {
-    // Checked again here, each file held against removal until this commits (see deleteUnreferenced).
-    Set<String> digests = new TreeSet<>();
+    // Each file is held against removal from this check until the commit (see deleteUnreferenced).
+    Set<String> digests = new LinkedHashSet<>();
     for (File f : v.files()) digests.add(f.digest());
     holdBlobs(c, digests);
     List<String> gone = new ArrayList<>();
